@@ -1,0 +1,12 @@
+import { type Check, failed, passed } from './check.ts';
+
+export const crossUserAccess: Check = {
+  name: 'cross_user_access',
+  run: ({ testCase, response }) =>
+    response.status < 200 || response.status >= 300
+      ? passed
+      : failed(
+          `a non-2xx when role ${testCase.request.caller} sends the owner's request ${testCase.request.method.toUpperCase()} ${testCase.request.pathTemplate}`,
+          String(response.status),
+        ),
+};

@@ -1,0 +1,293 @@
+import type { CheckName, HttpMethod, OperationSpec, RequestPlan, Schema, SpecModel, TestCase } from '../model.ts';
+import type { SchemaValidator } from '../schema.ts';
+import {
+  RESPONSE_CHECKS,
+  UnbuildableRequest,
+  caseName,
+  defaultCaller,
+  emptyPlan,
+  preferredMediaType,
+  requestFor,
+} from './example-cases.ts';
+import { isJsonMediaType } from './responses.ts';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface ProbeOptions {
+  /** At most this many negative (and, separately, positive) probes per operation. */
+  maxPerOperation?: number;
+}
+
+interface Variant {
+  description: string;
+  apply: (plan: RequestPlan) => RequestPlan;
+}
+
+/** The request probes start from: the operation's first replayable 2xx example sent by its default caller. */
+export function baselineRequest(op: OperationSpec, examples: TestCase[]): { plan: RequestPlan; from2xx: boolean } {
+  const own = examples.find(
+    (c) =>
+      c.operation === op &&
+      !c.skip &&
+      c.example !== undefined &&
+      c.example.status >= 200 &&
+      c.example.status < 300 &&
+      c.request.caller === defaultCaller(op),
+  );
+  if (own) return { plan: own.request, from2xx: true };
+  return { plan: requestFor(op, undefined, defaultCaller(op)), from2xx: false };
+}
+
+export function probeCases(spec: SpecModel, examples: TestCase[], validator: SchemaValidator, opts: ProbeOptions = {}): TestCase[] {
+  const max = opts.maxPerOperation ?? 12;
+  const cases: TestCase[] = [];
+  for (const op of spec.operations) {
+    let baseline: { plan: RequestPlan; from2xx: boolean };
+    try {
+      baseline = baselineRequest(op, examples);
+    } catch (err) {
+      if (!(err instanceof UnbuildableRequest)) throw err;
+      const reason = `cannot build a baseline request: ${err.message}`;
+      const checks: CheckName[] = ['negative_data_rejection', 'positive_data_acceptance'];
+      if (op.secured) checks.push('missing_auth', 'cross_user_access');
+      for (const check of checks) cases.push(probe(op, `probe ${check}`, emptyPlan(op, defaultCaller(op)), check, reason));
+      continue;
+    }
+    const { plan } = baseline;
+
+    for (const v of negativeVariants(op, plan, validator).slice(0, max)) {
+      cases.push(probe(op, `probe negative ${v.description}`, v.apply(plan), 'negative_data_rejection', undefined, v.description));
+    }
+    for (const v of positiveVariants(op, plan, validator).slice(0, max)) {
+      cases.push(probe(op, `probe positive ${v.description}`, v.apply(plan), 'positive_data_acceptance', undefined, v.description));
+    }
+    if (op.secured) {
+      for (const spoil of ['none', 'malformed', 'unknown'] as const) {
+        const label = { none: 'no credentials', malformed: 'malformed credentials', unknown: 'unknown token' }[spoil];
+        cases.push(probe(op, `probe missing_auth ${label}`, { ...plan, spoilAuth: spoil }, 'missing_auth', undefined, label));
+      }
+      const hasPathParam = op.parameters.some((p) => p.in === 'path');
+      const sharedWithOthers = examples.some(
+        (c) => c.operation === op && !c.skip && c.request.caller === 'other' && c.example!.status < 300,
+      );
+      if (hasPathParam && plan.caller === 'owner') {
+        const skip = !baseline.from2xx
+          ? 'no 2xx example of the owner to replay as another user'
+          : sharedWithOthers
+            ? 'the spec documents a 2xx for role other on this operation'
+            : undefined;
+        cases.push(probe(op, 'probe cross_user_access', { ...plan, caller: 'other' }, 'cross_user_access', skip));
+      }
+    }
+  }
+  cases.push(...unsupportedMethodCases(spec, examples));
+  return cases;
+}
+
+function probe(
+  op: OperationSpec,
+  label: string,
+  request: RequestPlan,
+  check: CheckName,
+  skip?: string,
+  mutation?: string,
+): TestCase {
+  return {
+    kind: 'probe',
+    name: caseName(op, label),
+    tag: op.tag,
+    operationId: op.operationId,
+    operation: op,
+    label,
+    request,
+    checks: [...RESPONSE_CHECKS, check],
+    skip,
+    mutation,
+  };
+}
+
+const PROBE_METHODS: HttpMethod[] = ['patch', 'put', 'delete', 'post', 'get'];
+
+function unsupportedMethodCases(spec: SpecModel, examples: TestCase[]): TestCase[] {
+  const cases: TestCase[] = [];
+  for (const [pathTemplate, methods] of spec.pathMethods) {
+    const first = spec.operations.find((o) => o.path === pathTemplate);
+    const method = PROBE_METHODS.find((m) => !methods.includes(m));
+    if (!first || !method) continue;
+    let plan: RequestPlan;
+    let skip: string | undefined;
+    try {
+      plan = baselineRequest(first, examples).plan;
+    } catch (err) {
+      if (!(err instanceof UnbuildableRequest)) throw err;
+      plan = emptyPlan(first, defaultCaller(first));
+      skip = `cannot build the path: ${err.message}`;
+    }
+    const secured = spec.operations.some((o) => o.path === pathTemplate && o.secured);
+    const label = `probe unsupported_method ${method.toUpperCase()} ${pathTemplate}`;
+    cases.push({
+      kind: 'probe',
+      name: caseName(first, label),
+      tag: first.tag,
+      operationId: first.operationId,
+      operation: null,
+      label,
+      request: { ...plan, method, query: [], body: undefined, caller: secured ? 'owner' : 'none' },
+      checks: ['not_a_server_error', 'unsupported_method', 'max_response_time'],
+      skip,
+      allowedMethods: methods.map((m) => m.toUpperCase()),
+      mutation: `${method.toUpperCase()} is not documented on ${pathTemplate} (documented: ${methods.map((m) => m.toUpperCase()).join(', ')})`,
+    });
+  }
+  return cases;
+}
+
+// ---- schema-derived values -------------------------------------------------------------
+
+function typesOf(schema: Schema | undefined): string[] {
+  if (!isObj(schema)) return [];
+  if (Array.isArray(schema.type)) return schema.type.map(String);
+  if (typeof schema.type === 'string') return [schema.type];
+  if ('const' in schema) return [jsonType(schema.const)];
+  if (Array.isArray(schema.enum)) return [...new Set(schema.enum.map(jsonType))];
+  return [];
+}
+
+function jsonType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (Number.isInteger(v)) return 'integer';
+  return typeof v;
+}
+
+/** Values that break `schema` on one constraint each, described for the case name. */
+function invalidValues(schema: Schema | undefined, asQuery: boolean): { value: unknown; description: string }[] {
+  if (!isObj(schema)) return [];
+  const out: { value: unknown; description: string }[] = [];
+  const types = typesOf(schema);
+  const numeric = types.includes('integer') || types.includes('number');
+  if (types.length > 0) {
+    const candidates: [unknown, string][] = asQuery
+      ? [['not-a-number', 'string'], ['1.5', 'fraction']]
+      : [[12345, 'number'], ['not-a-number', 'string'], [true, 'boolean'], [{ unexpected: 'object' }, 'object'], [['array'], 'array']];
+    const pick = candidates.find(([, t]) => !types.includes(t) && !(t === 'number' && types.includes('integer')) && !(asQuery && t === 'string' && !numeric));
+    if (pick) out.push({ value: pick[0], description: `wrong type (${pick[1]} instead of ${types.join('|')})` });
+  }
+  if (typeof schema.minimum === 'number') out.push({ value: schema.minimum - 1, description: `below minimum ${schema.minimum}` });
+  if (typeof schema.maximum === 'number') out.push({ value: schema.maximum + 1, description: `above maximum ${schema.maximum}` });
+  if (typeof schema.exclusiveMinimum === 'number') out.push({ value: schema.exclusiveMinimum, description: `at exclusiveMinimum ${schema.exclusiveMinimum}` });
+  if (typeof schema.exclusiveMaximum === 'number') out.push({ value: schema.exclusiveMaximum, description: `at exclusiveMaximum ${schema.exclusiveMaximum}` });
+  if (typeof schema.maxLength === 'number') out.push({ value: 'x'.repeat(schema.maxLength + 1), description: `too long (${schema.maxLength + 1} > maxLength ${schema.maxLength})` });
+  if (typeof schema.minLength === 'number' && schema.minLength > 0) out.push({ value: 'x'.repeat(schema.minLength - 1), description: `too short (${schema.minLength - 1} < minLength ${schema.minLength})` });
+  if (Array.isArray(schema.enum)) out.push({ value: 'not-an-allowed-value', description: 'not in enum' });
+  if (typeof schema.pattern === 'string') out.push({ value: '!~ not matching ~!', description: `not matching pattern ${schema.pattern}` });
+  return out;
+}
+
+/** Values that meet `schema` at its edges: bounds, lengths, each enum value. */
+function boundaryValues(schema: Schema | undefined): { value: unknown; description: string }[] {
+  if (!isObj(schema)) return [];
+  const out: { value: unknown; description: string }[] = [];
+  if (typeof schema.minimum === 'number') out.push({ value: schema.minimum, description: `at minimum ${schema.minimum}` });
+  if (typeof schema.maximum === 'number') out.push({ value: schema.maximum, description: `at maximum ${schema.maximum}` });
+  const plainString = typesOf(schema).includes('string') && schema.pattern === undefined && schema.format === undefined && !Array.isArray(schema.enum);
+  if (plainString && typeof schema.maxLength === 'number') out.push({ value: 'a'.repeat(schema.maxLength), description: `at maxLength ${schema.maxLength}` });
+  if (plainString && typeof schema.minLength === 'number' && schema.minLength > 0) out.push({ value: 'a'.repeat(schema.minLength), description: `at minLength ${schema.minLength}` });
+  if (Array.isArray(schema.enum)) for (const v of schema.enum.slice(0, 4)) out.push({ value: v, description: `enum value ${JSON.stringify(v)}` });
+  return out;
+}
+
+function bodySchema(op: OperationSpec, plan: RequestPlan): Obj | undefined {
+  if (!op.requestBody || !plan.body || !isJsonMediaType(plan.body.mediaType)) return undefined;
+  const mt = op.requestBody.content.find((c) => c.mediaType === plan.body!.mediaType) ?? preferredMediaType(op.requestBody.content);
+  return isObj(mt?.schema) ? mt.schema : undefined;
+}
+
+function withBody(plan: RequestPlan, value: unknown): RequestPlan {
+  return { ...plan, body: { mediaType: plan.body!.mediaType, value } };
+}
+
+function withQuery(plan: RequestPlan, name: string, value: unknown | typeof REMOVE): RequestPlan {
+  const query = plan.query.filter(([k]) => k !== name);
+  if (value !== REMOVE) query.push([name, value]);
+  return { ...plan, query };
+}
+const REMOVE = Symbol('remove');
+
+function negativeVariants(op: OperationSpec, plan: RequestPlan, validator: SchemaValidator): Variant[] {
+  const out: Variant[] = [];
+  const schema = bodySchema(op, plan);
+  const body = plan.body?.value;
+  if (schema && isObj(body) && isObj(schema.properties)) {
+    const required = Array.isArray(schema.required) ? schema.required.map(String) : [];
+    for (const name of required) {
+      const mutated = { ...body };
+      delete mutated[name];
+      if (!validator.isValid(schema, mutated)) out.push({ description: `body.${name} missing (required)`, apply: (p) => withBody(p, mutated) });
+    }
+    for (const [name, propSchema] of Object.entries(schema.properties)) {
+      for (const bad of invalidValues(propSchema as Schema, false)) {
+        const mutated = { ...body, [name]: bad.value };
+        if (!validator.isValid(schema, mutated)) out.push({ description: `body.${name} ${bad.description}`, apply: (p) => withBody(p, mutated) });
+      }
+    }
+  }
+  if (op.requestBody?.required && plan.body) {
+    out.push({ description: 'no body (required)', apply: (p) => ({ ...p, body: undefined }) });
+  }
+  for (const param of op.parameters) {
+    if (param.in !== 'query' && param.in !== 'path') continue;
+    if (param.in === 'query' && param.required && plan.query.some(([k]) => k === param.name)) {
+      out.push({ description: `query.${param.name} missing (required)`, apply: (p) => withQuery(p, param.name, REMOVE) });
+    }
+    for (const bad of invalidValues(param.schema, true)) {
+      if (!param.schema || validator.isValid(param.schema, coerceQueryValue(param.schema, bad.value))) continue;
+      out.push({
+        description: `${param.in}.${param.name} ${bad.description}`,
+        apply: (p) =>
+          param.in === 'path'
+            ? { ...p, pathParams: { ...p.pathParams, [param.name]: bad.value } }
+            : withQuery(p, param.name, bad.value),
+      });
+    }
+  }
+  return out;
+}
+
+function positiveVariants(op: OperationSpec, plan: RequestPlan, validator: SchemaValidator): Variant[] {
+  const out: Variant[] = [];
+  const schema = bodySchema(op, plan);
+  const body = plan.body?.value;
+  if (schema && isObj(body) && isObj(schema.properties)) {
+    const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
+    const minimal = Object.fromEntries(Object.entries(body).filter(([k]) => required.has(k)));
+    if (Object.keys(minimal).length < Object.keys(body).length && validator.isValid(schema, minimal)) {
+      out.push({ description: 'body with required fields only', apply: (p) => withBody(p, minimal) });
+    }
+    for (const [name, propSchema] of Object.entries(schema.properties)) {
+      for (const good of boundaryValues(propSchema as Schema)) {
+        if (JSON.stringify(body[name]) === JSON.stringify(good.value)) continue;
+        const mutated = { ...body, [name]: good.value };
+        if (validator.isValid(schema, mutated)) out.push({ description: `body.${name} ${good.description}`, apply: (p) => withBody(p, mutated) });
+      }
+    }
+  }
+  for (const param of op.parameters) {
+    if (param.in !== 'query' || !param.schema) continue;
+    for (const good of boundaryValues(param.schema)) {
+      if (!validator.isValid(param.schema, good.value)) continue;
+      out.push({ description: `query.${param.name} ${good.description}`, apply: (p) => withQuery(p, param.name, good.value) });
+    }
+  }
+  return out;
+}
+
+/** A query value arrives as text; validate it the way a server coerces it. */
+function coerceQueryValue(schema: Schema, value: unknown): unknown {
+  const types = typesOf(schema);
+  if (typeof value !== 'string') return value;
+  if ((types.includes('integer') || types.includes('number')) && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+  if (types.includes('boolean') && (value === 'true' || value === 'false')) return value === 'true';
+  return value;
+}

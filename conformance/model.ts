@@ -1,0 +1,188 @@
+// The shapes shared by the loader, the runner, the checks and the reporters.
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** A JSON Schema object from the (dereferenced) spec. */
+export type Schema = Record<string, unknown> | boolean;
+
+export interface ParameterSpec {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required: boolean;
+  schema?: Schema;
+  /** Named examples (key -> value); `example` alone becomes key "default". */
+  examples: Map<string, unknown>;
+}
+
+export interface MediaTypeSpec {
+  mediaType: string;
+  schema?: Schema;
+  examples: Map<string, ExampleSpec>;
+}
+
+export interface ExampleSpec {
+  key: string;
+  value: unknown;
+  /** The raw example object, `x-` extensions included. */
+  extensions: Record<string, unknown>;
+}
+
+export interface HeaderSpec {
+  name: string;
+  required: boolean;
+  schema?: Schema;
+}
+
+export interface ResponseSpec {
+  /** As written in the spec: "200", "4XX" or "default". */
+  status: string;
+  content: MediaTypeSpec[];
+  headers: HeaderSpec[];
+}
+
+export interface SecurityRequirementSpec {
+  /** Scheme name -> the scheme object. An empty list means "anonymous allowed". */
+  schemes: { name: string; scheme: Record<string, unknown> }[];
+}
+
+export interface OperationSpec {
+  operationId: string;
+  method: HttpMethod;
+  path: string;
+  tag: string;
+  parameters: ParameterSpec[];
+  requestBody?: { required: boolean; content: MediaTypeSpec[] };
+  responses: ResponseSpec[];
+  security: SecurityRequirementSpec[];
+  /** True when every security requirement needs credentials. */
+  secured: boolean;
+}
+
+export interface SpecModel {
+  title: string;
+  version: string;
+  /** Absolute path of the root file. */
+  file: string;
+  /** Path part of the first server URL ("" when none), e.g. "/v2". */
+  serverBasePath: string;
+  operations: OperationSpec[];
+  /** Path template -> documented methods, in spec order. */
+  pathMethods: Map<string, HttpMethod[]>;
+  /** Every file the spec was bundled from. */
+  files: string[];
+}
+
+/** Who sends a request: a role name from the config, or `none` for no credentials. */
+export type Caller = string;
+
+/** How the credentials of a request are spoilt on purpose (missing_auth). */
+export type AuthSpoiler = 'none' | 'malformed' | 'unknown';
+
+export interface RequestPlan {
+  method: HttpMethod;
+  /** The path template, e.g. /notes/{noteId}. */
+  pathTemplate: string;
+  pathParams: Record<string, unknown>;
+  query: [string, unknown][];
+  headers: Record<string, string>;
+  body?: { mediaType: string; value: unknown };
+  caller: Caller;
+  spoilAuth?: AuthSpoiler;
+}
+
+export type CheckName =
+  | 'not_a_server_error'
+  | 'status_code_conformance'
+  | 'content_type_conformance'
+  | 'response_schema_conformance'
+  | 'response_headers_conformance'
+  | 'example_match'
+  | 'negative_data_rejection'
+  | 'positive_data_acceptance'
+  | 'missing_auth'
+  | 'cross_user_access'
+  | 'unsupported_method'
+  | 'max_response_time'
+  | 'success_criteria';
+
+export type CaseKind = 'example' | 'probe' | 'workflow';
+
+export interface ExampleExpectation {
+  status: number;
+  mediaType: string;
+  value: unknown;
+  match: 'exact' | 'fields' | 'schema';
+  ignore: string[];
+}
+
+/** One request to send and the checks to run on its answer. */
+export interface TestCase {
+  kind: CaseKind;
+  /** `Tag > operationId > label`; a result's name appends ` > check`. */
+  name: string;
+  tag: string;
+  operationId: string;
+  /** Null for a method the path does not document (unsupported_method). */
+  operation: OperationSpec | null;
+  label: string;
+  request: RequestPlan;
+  checks: CheckName[];
+  /** Why the case is not sent; it is listed as skipped. */
+  skip?: string;
+  example?: ExampleExpectation;
+  /** What a probe did to the request, for messages ("body.priority = 6 (above maximum 5)"). */
+  mutation?: string;
+  /** For unsupported_method: the methods the path documents, upper case. */
+  allowedMethods?: string[];
+  /** For workflows: extra facts the success_criteria check needs. */
+  criteria?: CriterionOutcome[];
+}
+
+export interface CriterionOutcome {
+  condition: string;
+  passed: boolean;
+  got: string;
+}
+
+export interface SentRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface ReceivedResponse {
+  status: number;
+  headers: Record<string, string>;
+  contentType: string;
+  text: string;
+  /** Parsed JSON when the body is JSON; undefined otherwise. */
+  json?: unknown;
+  jsonError?: string;
+  durationMs: number;
+}
+
+export type CheckStatus = 'passed' | 'failed' | 'skipped';
+
+export interface CheckOutcome {
+  status: CheckStatus;
+  /** One line: expected ..., got ... [at /pointer]. */
+  message?: string;
+  expected?: string;
+  got?: string;
+  pointer?: string;
+}
+
+export interface CheckResult extends CheckOutcome {
+  /** Full name, `Tag > operationId > label > check`. */
+  name: string;
+  check: CheckName;
+  kind: CaseKind;
+  tag: string;
+  operationId: string;
+  label: string;
+  request?: SentRequest;
+  responseStatus?: number;
+  durationMs?: number;
+}

@@ -1,0 +1,85 @@
+import type { Runner, RunReport } from '../runner.ts';
+
+export interface Writable {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/** Progress while it runs (one mark per case, a line per failure), then a summary table. */
+export function attachConsoleReporter(runner: Runner, out: Writable = process.stdout, opts: { verbose?: boolean } = {}): void {
+  const color = out.isTTY === true && !process.env.NO_COLOR;
+  const paint = (code: number, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const red = (t: string) => paint(31, t);
+  const green = (t: string) => paint(32, t);
+  const dim = (t: string) => paint(2, t);
+  let column = 0;
+
+  runner.on('start', ({ total, spec, baseUrl }) => {
+    out.write(`Conformance of ${baseUrl} to ${spec.title} ${spec.version}: ${total} cases\n`);
+  });
+
+  runner.on('case', ({ index, total, results }) => {
+    const failures = results.filter((r) => r.status === 'failed');
+    const allSkipped = results.length > 0 && results.every((r) => r.status === 'skipped');
+    if (failures.length > 0 || opts.verbose) {
+      if (column > 0) out.write('\n');
+      column = 0;
+      for (const r of opts.verbose ? results : failures) {
+        const mark = r.status === 'failed' ? red('FAIL') : r.status === 'passed' ? green('PASS') : dim('SKIP');
+        out.write(`${mark} [${index}/${total}] ${r.name}${r.message ? `\n     ${r.message}` : ''}\n`);
+      }
+      return;
+    }
+    out.write(allSkipped ? dim('s') : green('.'));
+    if (++column >= 60 || index === total) {
+      out.write(dim(` ${index}/${total}\n`));
+      column = 0;
+    }
+  });
+
+  runner.on('end', (report) => {
+    if (column > 0) out.write('\n');
+    out.write(summaryTable(report, { red, green, dim }));
+  });
+}
+
+export function summaryTable(report: RunReport, c: Record<'red' | 'green' | 'dim', (t: string) => string>): string {
+  const rows = Object.entries(report.summary.byCheck).sort(([a], [b]) => a.localeCompare(b));
+  const width = Math.max(5, ...rows.map(([name]) => name.length));
+  const num = (n: number) => String(n).padStart(7);
+  const lines = [
+    '',
+    `${'check'.padEnd(width)} ${'passed'.padStart(7)} ${'failed'.padStart(7)} ${'skipped'.padStart(7)}`,
+    `${'-'.repeat(width)} ${'-'.repeat(7)} ${'-'.repeat(7)} ${'-'.repeat(7)}`,
+    ...rows.map(([name, t]) => {
+      const line = `${name.padEnd(width)} ${num(t.passed)} ${num(t.failed)} ${num(t.skipped)}`;
+      return t.failed > 0 ? c.red(line) : line;
+    }),
+    `${'-'.repeat(width)} ${'-'.repeat(7)} ${'-'.repeat(7)} ${'-'.repeat(7)}`,
+    `${'total'.padEnd(width)} ${num(report.summary.passed)} ${num(report.summary.failed)} ${num(report.summary.skipped)}`,
+    '',
+  ];
+  const skippedExamples = report.results.filter((r) => r.status === 'skipped' && r.kind === 'example');
+  if (skippedExamples.length > 0) {
+    lines.push(`Skipped examples (${skippedExamples.length}):`);
+    for (const r of skippedExamples) lines.push(c.dim(`  ${r.tag} > ${r.operationId} > ${r.label}: ${r.message}`));
+    lines.push('');
+  }
+  const unexercised = report.coverage.flatMap((row) =>
+    row.cells.filter((cell) => cell.example + cell.probe + cell.workflow === 0).map((cell) => `${row.operationId} ${cell.status}`),
+  );
+  if (unexercised.length > 0) lines.push(c.dim(`Documented but not exercised (${unexercised.length}): ${unexercised.join(', ')}`), '');
+  const failed = report.results.filter((r) => r.status === 'failed');
+  if (failed.length > 0) {
+    lines.push(c.red(`Failures (${failed.length}):`));
+    for (const r of failed) lines.push(c.red(`  ${r.name}`), `      ${r.message}`);
+    lines.push('');
+  }
+  const verdict = report.summary.failed > 0 ? c.red('FAILED') : c.green('PASSED');
+  lines.push(
+    `${verdict}: ${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.skipped} skipped; ` +
+      `${report.summary.cases} cases, ${report.requests} requests, ${report.resets} resets in ${(report.durationMs / 1000).toFixed(1)} s`,
+    '',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,341 @@
+import { exec } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { promisify } from 'node:util';
+import { CHECKS } from './checks/index.ts';
+import { RunConfigError, buildRequest, send, type HttpTarget } from './http.ts';
+import { RESPONSE_CHECKS, caseName } from './loader/example-cases.ts';
+import { documentedStatuses } from './loader/responses.ts';
+import type { WorkflowPlan } from './loader/workflows.ts';
+import type {
+  CaseKind,
+  CheckName,
+  CheckResult,
+  CriterionOutcome,
+  ReceivedResponse,
+  RequestPlan,
+  SentRequest,
+  SpecModel,
+  TestCase,
+} from './model.ts';
+import { SchemaValidator } from './schema.ts';
+import {
+  ExpressionError,
+  evaluateExpression,
+  evaluateSimpleCondition,
+  jsonPathSelect,
+  resolveValue,
+  type ExpressionScope,
+} from './workflow-runtime.ts';
+
+export type ResetConfig = { url: string; method?: string } | { command: string };
+
+export interface RunOptions {
+  spec: SpecModel;
+  /** Base URL with the spec's server path applied (see effectiveBaseUrl). */
+  baseUrl: string;
+  tokens: Record<string, string>;
+  cases: TestCase[];
+  workflows: WorkflowPlan[];
+  reset?: ResetConfig;
+  maxResponseTimeMs?: number;
+  requestTimeoutMs?: number;
+}
+
+export interface CoverageCell {
+  status: string;
+  example: number;
+  probe: number;
+  workflow: number;
+  /** Examples of this status listed as skipped, with their reasons. */
+  skipped: string[];
+}
+
+export interface CoverageRow {
+  tag: string;
+  operationId: string;
+  method: string;
+  path: string;
+  cells: CoverageCell[];
+  /** Statuses answered that the operation does not document. */
+  undocumented: string[];
+}
+
+export interface Tally {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+export interface RunReport {
+  spec: { title: string; version: string; file: string };
+  baseUrl: string;
+  startedAt: string;
+  durationMs: number;
+  requests: number;
+  resets: number;
+  results: CheckResult[];
+  summary: Tally & { byCheck: Record<string, Tally>; cases: number };
+  coverage: CoverageRow[];
+}
+
+export interface RunnerEvents {
+  start: [{ total: number; spec: SpecModel; baseUrl: string }];
+  /** One case (or workflow step) done, with its check results. */
+  case: [{ index: number; total: number; testCase: TestCase; results: CheckResult[]; response?: ReceivedResponse }];
+  end: [RunReport];
+}
+
+const SAFE = new Set(['get', 'head', 'options']);
+
+/** Sends every case and workflow in order, judges each answer with its checks, and emits events. */
+export class Runner extends EventEmitter<RunnerEvents> {
+  private readonly validator = new SchemaValidator();
+  private readonly target: HttpTarget;
+  private dirty = true;
+  private requests = 0;
+  private resets = 0;
+  private readonly results: CheckResult[] = [];
+  private readonly coverage = new Map<string, CoverageRow>();
+  private index = 0;
+  private total = 0;
+
+  constructor(private readonly opts: RunOptions) {
+    super();
+    this.target = { base: opts.baseUrl, tokens: opts.tokens, requestTimeoutMs: opts.requestTimeoutMs ?? 30_000 };
+    for (const op of opts.spec.operations) {
+      this.coverage.set(op.operationId, {
+        tag: op.tag,
+        operationId: op.operationId,
+        method: op.method.toUpperCase(),
+        path: op.path,
+        cells: documentedStatuses(op).map((status) => ({ status, example: 0, probe: 0, workflow: 0, skipped: [] })),
+        undocumented: [],
+      });
+    }
+  }
+
+  async run(): Promise<RunReport> {
+    const started = Date.now();
+    this.total = this.opts.cases.length + this.opts.workflows.reduce((n, w) => n + w.steps.length, 0);
+    this.emit('start', { total: this.total, spec: this.opts.spec, baseUrl: this.opts.baseUrl });
+    for (const testCase of this.opts.cases) await this.runCase(testCase);
+    for (const wf of this.opts.workflows) await this.runWorkflow(wf);
+    if (this.dirty && this.opts.reset) await this.reset(); // leave the fixture as found
+    const report = this.report(started);
+    this.emit('end', report);
+    return report;
+  }
+
+  private checksFor(testCase: TestCase): CheckName[] {
+    return testCase.checks.filter((c) => c !== 'max_response_time' || this.opts.maxResponseTimeMs !== undefined);
+  }
+
+  private async runCase(testCase: TestCase): Promise<void> {
+    if (testCase.skip) {
+      this.markSkippedExample(testCase);
+      this.finish(testCase, [this.skippedResult(testCase, testCase.skip)]);
+      return;
+    }
+    if (testCase.request.caller !== 'none' && this.opts.tokens[testCase.request.caller] === undefined) {
+      this.finish(testCase, [this.skippedResult(testCase, `no token for role ${testCase.request.caller}`)]);
+      return;
+    }
+    await this.ensureFixture();
+    const { sent, response } = await this.exchange(testCase.request, testCase);
+    this.finish(testCase, this.judge(testCase, sent, response), response);
+  }
+
+  private async exchange(plan: RequestPlan, testCase: TestCase): Promise<{ sent: SentRequest; response: ReceivedResponse }> {
+    const sent = buildRequest(plan, testCase.operation, this.target);
+    this.requests++;
+    if (!SAFE.has(plan.method)) this.dirty = true;
+    const response = await send(sent, this.target.requestTimeoutMs);
+    this.markCoverage(testCase, response.status);
+    return { sent, response };
+  }
+
+  private judge(testCase: TestCase, sent: SentRequest, response: ReceivedResponse): CheckResult[] {
+    return this.checksFor(testCase).map((check) => {
+      let outcome;
+      try {
+        outcome = CHECKS[check].run({
+          testCase,
+          response,
+          validator: this.validator,
+          options: { maxResponseTimeMs: this.opts.maxResponseTimeMs },
+        });
+      } catch (err) {
+        outcome = { status: 'failed' as const, message: `the check itself failed: ${err instanceof Error ? err.message : err}` };
+      }
+      return {
+        ...outcome,
+        name: `${testCase.name} > ${check}`,
+        check,
+        kind: testCase.kind,
+        tag: testCase.tag,
+        operationId: testCase.operationId,
+        label: testCase.label,
+        request: sent,
+        responseStatus: response.status,
+        durationMs: Math.round(response.durationMs * 10) / 10,
+      };
+    });
+  }
+
+  private skippedResult(testCase: TestCase, reason: string): CheckResult {
+    const check = testCase.checks[testCase.checks.length - 1] ?? 'not_a_server_error';
+    return {
+      status: 'skipped',
+      message: reason,
+      name: `${testCase.name} > ${check}`,
+      check,
+      kind: testCase.kind,
+      tag: testCase.tag,
+      operationId: testCase.operationId,
+      label: testCase.label,
+    };
+  }
+
+  private finish(testCase: TestCase, results: CheckResult[], response?: ReceivedResponse): void {
+    this.results.push(...results);
+    this.emit('case', { index: ++this.index, total: this.total, testCase, results, response });
+  }
+
+  private async runWorkflow(wf: WorkflowPlan): Promise<void> {
+    await this.ensureFixture();
+    const scope: ExpressionScope = { inputs: { ...wf.inputs }, steps: {} };
+    let failedStep: string | undefined;
+    for (const step of wf.steps) {
+      const op = step.operation;
+      const label = `workflow ${wf.workflowId} step ${step.stepId}`;
+      const testCase: TestCase = {
+        kind: 'workflow',
+        name: caseName(op, label),
+        tag: op.tag,
+        operationId: op.operationId,
+        operation: op,
+        label,
+        request: { method: op.method, pathTemplate: op.path, pathParams: {}, query: [], headers: {}, caller: step.caller ?? (op.secured ? 'owner' : 'none') },
+        checks: [...RESPONSE_CHECKS, 'success_criteria'],
+      };
+      if (failedStep) {
+        this.finish(testCase, [this.skippedResult(testCase, `an earlier step (${failedStep}) failed`)]);
+        continue;
+      }
+      try {
+        scope.response = undefined;
+        for (const p of step.parameters) {
+          const value = resolveValue(p.value, scope);
+          if (p.in === 'path') testCase.request.pathParams[p.name] = value;
+          else if (p.in === 'query') testCase.request.query.push([p.name, value]);
+          else testCase.request.headers[p.name] = String(value);
+        }
+        if (step.requestBody) {
+          testCase.request.body = { mediaType: step.requestBody.contentType, value: resolveValue(step.requestBody.payload, scope) };
+        }
+      } catch (err) {
+        if (!(err instanceof ExpressionError)) throw err;
+        failedStep = step.stepId;
+        this.finish(testCase, [{ ...this.skippedResult(testCase, ''), status: 'failed', message: `cannot build the request: ${err.message}` }]);
+        continue;
+      }
+      const { sent, response } = await this.exchange(testCase.request, testCase);
+      scope.response = response;
+      testCase.criteria = step.successCriteria.map((c): CriterionOutcome => {
+        try {
+          if (c.type === 'jsonpath') {
+            const context = c.context ? evaluateExpression(c.context, scope) : response.json;
+            const selected = jsonPathSelect(context, String(resolveValue(c.condition, scope)));
+            return { condition: `${c.context ?? '$response.body'} selects ${c.condition}`, passed: selected.length > 0, got: 'nothing selected' };
+          }
+          const r = evaluateSimpleCondition(c.condition, scope);
+          return { condition: c.condition, passed: r.passed, got: r.got };
+        } catch (err) {
+          return { condition: c.condition, passed: false, got: `an error: ${err instanceof Error ? err.message : err}` };
+        }
+      });
+      const results = this.judge(testCase, sent, response);
+      const outputs: Record<string, unknown> = {};
+      for (const [name, expr] of Object.entries(step.outputs)) {
+        try {
+          outputs[name] = evaluateExpression(expr, scope);
+        } catch {
+          outputs[name] = undefined;
+        }
+      }
+      scope.steps[step.stepId] = { outputs };
+      if (testCase.criteria.some((c) => !c.passed)) failedStep = step.stepId;
+      this.finish(testCase, results, response);
+    }
+  }
+
+  private async ensureFixture(): Promise<void> {
+    if (this.dirty && this.opts.reset) await this.reset();
+    this.dirty = false;
+  }
+
+  private async reset(): Promise<void> {
+    const reset = this.opts.reset!;
+    this.resets++;
+    if ('command' in reset) {
+      try {
+        await promisify(exec)(reset.command);
+      } catch (err) {
+        throw new RunConfigError(`reset command failed: ${reset.command}: ${err instanceof Error ? err.message.split('\n')[0] : err}`);
+      }
+      return;
+    }
+    const method = (reset.method ?? 'POST').toUpperCase();
+    const url = new URL(reset.url, this.opts.baseUrl).toString();
+    let status: number;
+    try {
+      const res = await fetch(url, { method, signal: AbortSignal.timeout(this.target.requestTimeoutMs) });
+      await res.arrayBuffer();
+      status = res.status;
+    } catch (err) {
+      throw new RunConfigError(`reset ${method} ${url} failed: ${err instanceof Error ? err.message : err}`);
+    }
+    if (status >= 300) throw new RunConfigError(`reset ${method} ${url} answered ${status}`);
+  }
+
+  private markCoverage(testCase: TestCase, status: number): void {
+    const row = testCase.operation && this.coverage.get(testCase.operation.operationId);
+    if (!row) return;
+    const code = String(status);
+    const cell =
+      row.cells.find((c) => c.status === code) ??
+      row.cells.find((c) => c.status === `${code[0]}XX`) ??
+      row.cells.find((c) => c.status === 'default');
+    if (!cell) {
+      if (!row.undocumented.includes(code)) row.undocumented.push(code);
+      return;
+    }
+    cell[testCase.kind as Exclude<CaseKind, never>]++;
+  }
+
+  private markSkippedExample(testCase: TestCase): void {
+    if (testCase.kind !== 'example' || !testCase.example || !testCase.operation) return;
+    const cell = this.coverage.get(testCase.operation.operationId)?.cells.find((c) => c.status === String(testCase.example!.status));
+    cell?.skipped.push(`${testCase.label}: ${testCase.skip}`);
+  }
+
+  private report(started: number): RunReport {
+    const tally = (): Tally => ({ passed: 0, failed: 0, skipped: 0 });
+    const summary = { ...tally(), byCheck: {} as Record<string, Tally>, cases: this.index };
+    for (const r of this.results) {
+      summary[r.status]++;
+      (summary.byCheck[r.check] ??= tally())[r.status]++;
+    }
+    return {
+      spec: { title: this.opts.spec.title, version: this.opts.spec.version, file: this.opts.spec.file },
+      baseUrl: this.opts.baseUrl,
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      requests: this.requests,
+      resets: this.resets,
+      results: this.results,
+      summary,
+      coverage: [...this.coverage.values()],
+    };
+  }
+}

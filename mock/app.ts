@@ -1,0 +1,400 @@
+// createMockApp: a node:http request handler serving any OpenAPI 3.x spec through prism-http.
+// No listen here (main.ts does that). Plain node:http rather than Express: the mock's point is speed.
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { catalogHtml, catalogJson } from './catalog.ts';
+import { answerPreflight, isPreflight, setCorsHeaders } from './cors.ts';
+import { buildError } from './errors.ts';
+import { createRandom } from './faults.ts';
+import { loadSpec, type LoadedSpec } from './load-spec.ts';
+import type { OperationModel } from './model.ts';
+import { askPrism, forgetCompiledSchemas } from './prism.ts';
+import { watchFiles, type FileWatch } from './reload.ts';
+import { createRouter, type Router } from './router.ts';
+import { parsePrefer, selectExample, type Prefer } from './selection.ts';
+import { createStateStore, type Outcome, type StateStore } from './state.ts';
+
+export interface MockLogger {
+  info(line: string): void;
+  error(line: string): void;
+}
+
+export interface MockOptions {
+  /** Any OpenAPI 3.x file, multi-file specs included. Default spec/openapi.yaml. */
+  specPath?: string;
+  stateful?: boolean;
+  /** Added to every answer; `Prefer: delay=<ms>` overrides it per request. */
+  delayMs?: number;
+  /** Share of requests (0..1) answered with the operation's documented 5xx. */
+  failRate?: number;
+  /** Seeds --fail-rate draws and dynamic (schema-generated) bodies. */
+  seed?: string | number;
+  /** No request lines (errors still print). */
+  quiet?: boolean;
+  logger?: MockLogger;
+  /** Reload when a file of the spec changes. Default false here, true from main.ts. */
+  watch?: boolean;
+  /** Default true. */
+  cors?: boolean;
+  /** Remember prism's answer per identical request (method, url, relevant headers, body). Default true. */
+  cache?: boolean;
+}
+
+export type ReloadResult = { ok: true; files: number; operations: number } | { ok: false; error: string };
+
+export interface MockApp {
+  /** The node:http request listener: `http.createServer(app.handle)`. */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  reload(): Promise<ReloadResult>;
+  close(): Promise<void>;
+  /** `reload` events carry a ReloadResult. */
+  events: EventEmitter;
+  readonly spec: LoadedSpec;
+  readonly state: StateStore | undefined;
+}
+
+interface Generation {
+  spec: LoadedSpec;
+  router: Router;
+  cache: Map<string, Answer>;
+  loadedAt: Date;
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  payload: string;
+  label: string;
+  /** prism answered a validated request with one of its examples: state may take over. */
+  fromPrism: boolean;
+  source?: 'prefer' | 'request' | 'default';
+}
+
+const CACHE_LIMIT = 2000;
+const BODY_LIMIT = 10 * 1024 * 1024;
+const METHODS_WITH_BODY = new Set(['post', 'put', 'patch', 'delete']);
+
+const consoleLogger: MockLogger = {
+  info: (line) => process.stdout.write(`${line}\n`),
+  error: (line) => process.stderr.write(`${line}\n`),
+};
+
+export async function createMockApp(options: MockOptions = {}): Promise<MockApp> {
+  const specPath = options.specPath ?? 'spec/openapi.yaml';
+  const logger = options.logger ?? consoleLogger;
+  const quiet = options.quiet ?? false;
+  const cors = options.cors ?? true;
+  const useCache = options.cache ?? true;
+  const delayMs = options.delayMs ?? 0;
+  const failRate = options.failRate ?? 0;
+  const seed = options.seed === undefined ? undefined : String(options.seed);
+  const random = createRandom(options.seed);
+  const events = new EventEmitter();
+
+  let current = generationOf(await loadSpec(specPath));
+  const state = options.stateful ? createStateStore(current.spec.model) : undefined;
+  let lastReloadError: string | undefined;
+  let fileWatch: FileWatch | undefined;
+  let closed = false;
+  let reloading: Promise<ReloadResult> | undefined;
+  let reloadAgain = false;
+
+  const rewatch = (): void => {
+    fileWatch?.close();
+    if (options.watch && !closed) fileWatch = watchFiles(current.spec.files, () => void reload());
+  };
+  rewatch();
+
+  async function reloadOnce(): Promise<ReloadResult> {
+    try {
+      const spec = await loadSpec(specPath);
+      current = generationOf(spec);
+      lastReloadError = undefined;
+      forgetCompiledSchemas();
+      state?.update(spec.model);
+      rewatch();
+      const result: ReloadResult = { ok: true, files: spec.files.length, operations: spec.operations.length };
+      logger.info(`mock: reloaded ${path.relative(process.cwd(), spec.specPath) || spec.specPath} (${result.operations} operations, ${result.files} files)`);
+      return result;
+    } catch (err) {
+      lastReloadError = (err as Error).message;
+      logger.error(`mock: reload FAILED, still serving the last good spec:\n  ${lastReloadError.replace(/\n/g, '\n  ')}`);
+      // The broken edit may have added or renamed files: keep watching the good generation's files.
+      rewatch();
+      return { ok: false, error: lastReloadError };
+    }
+  }
+
+  function reload(): Promise<ReloadResult> {
+    if (reloading) {
+      reloadAgain = true;
+      return reloading;
+    }
+    reloading = (async () => {
+      let result = await reloadOnce();
+      while (reloadAgain && !closed) {
+        reloadAgain = false;
+        result = await reloadOnce();
+      }
+      reloading = undefined;
+      events.emit('reload', result);
+      return result;
+    })();
+    return reloading;
+  }
+
+  function generationOf(spec: LoadedSpec): Generation {
+    return { spec, router: createRouter(spec.model.operations), cache: new Map(), loadedAt: new Date() };
+  }
+
+  function errorAnswer(status: number, message: string, label = 'error', headers: Record<string, string> = {}): Answer {
+    const e = buildError(current.spec.model, status, message);
+    return { status: e.status, headers: { 'content-type': e.contentType, ...headers }, body: e.body, payload: JSON.stringify(e.body), label, fromPrism: false };
+  }
+
+  /** The documented answer of `op` for `status` (its first example), else one we build in the spec's shape. */
+  function documentedAnswer(op: OperationModel, status: number, message: string): Answer {
+    const ex = op.firstExampleByStatus.get(status);
+    if (ex) return { status, headers: { 'content-type': ex.mediaType }, body: ex.value, payload: serialize(ex.value, ex.mediaType), label: ex.key, fromPrism: false };
+    return errorAnswer(status, message);
+  }
+
+  async function compute(gen: Generation, op: OperationModel, req: IncomingMessage, pathname: string, params: Record<string, string>, query: Record<string, string | string[]>, prefer: Prefer, rawBody: string | undefined): Promise<Answer> {
+    const body = parseBody(rawBody, req.headers['content-type']);
+    const selection = selectExample(op, { params, query, headers: req.headers, body }, prefer, seed);
+    if (selection.kind === 'unknown-example') {
+      const known = [...op.examplesByKey.keys()].join(', ') || 'none';
+      return errorAnswer(404, `${op.id} has no example named '${selection.example}' (known: ${known})`);
+    }
+    if (selection.kind === 'undocumented-code') {
+      const status = selection.code >= 400 ? selection.code : 404;
+      return errorAnswer(status, `${op.id} documents no ${selection.code} answer (documented: ${op.statuses.join(', ')})`);
+    }
+    const answer = await askPrism(
+      { method: op.method as never, url: { path: pathname, query }, headers: req.headers as Record<string, string>, body },
+      gen.spec.operations,
+      { code: selection.code, exampleKey: selection.exampleKey, dynamic: selection.dynamic, seed: selection.seed },
+    );
+    if (!answer.ok) {
+      // prism refused (no documented answer for what happened): the spec's error shape, our words.
+      if (answer.status === 401) return errorAnswer(401, 'Authentication required', 'error', answer.headers ?? {});
+      if (answer.status === 422 || answer.status === 400 || answer.status === 415) return errorAnswer(answer.status === 415 ? 415 : 400, 'The request is not valid for this operation');
+      if (answer.status === 404) return errorAnswer(404, `${op.id} has no answer for what was asked`);
+      return errorAnswer(500, `The mock could not build an answer for ${op.id}`);
+    }
+    const out = answer.output;
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(out.headers ?? {})) headers[name.toLowerCase()] = String(value);
+    if (answer.violations.length > 0) headers['x-mock-violations'] = answer.violations.join('; ').replace(/[^\x20-\x7e]/g, '?').slice(0, 2000);
+    const label = selection.dynamic
+      ? 'dynamic'
+      : selection.exampleKey !== undefined && out.statusCode === selection.code
+        ? selection.exampleKey
+        : (op.firstExampleByStatus.get(out.statusCode)?.key ?? 'schema');
+    return {
+      status: out.statusCode,
+      headers,
+      body: out.body,
+      payload: serialize(out.body, headers['content-type']),
+      label,
+      fromPrism: answer.violations.length === 0,
+      source: selection.source,
+    };
+  }
+
+  function stateful(op: OperationModel, params: Record<string, string>, rawBody: string | undefined, contentType: string | undefined, answer: Answer): Answer {
+    if (!state || !answer.fromPrism || answer.source === 'prefer') return answer;
+    const outcome: Outcome | undefined = state.apply(
+      { op, params, body: parseBody(rawBody, contentType), status: answer.status, responseBody: answer.body },
+      (o, message) => toOutcome(documentedAnswer(o, 404, message)),
+      (o, message) => toOutcome(documentedAnswer(o, 409, message)),
+    );
+    if (!outcome) return answer;
+    const mediaType = answer.headers['content-type'] ?? 'application/json';
+    const headers = outcome.status === answer.status ? answer.headers : { 'content-type': mediaType };
+    return { status: outcome.status, headers, body: outcome.body, payload: serialize(outcome.body, mediaType), label: outcome.label, fromPrism: false };
+  }
+
+  async function respond(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; label: string }> {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const pathname = q < 0 ? url : url.slice(0, q);
+    const search = q < 0 ? '' : url.slice(q + 1);
+    const method = (req.method ?? 'GET').toLowerCase();
+    const gen = current;
+    if (cors) setCorsHeaders(req, res);
+
+    if (pathname === '/__mock' || pathname === '/__mock.json') {
+      const input = { specPath: gen.spec.specPath, files: gen.spec.files, model: gen.spec.model, resources: state?.resources, loadedAt: gen.loadedAt, lastReloadError };
+      if (pathname === '/__mock.json') {
+        const json = catalogJson(input) as Record<string, unknown>;
+        if (state) json.state = state.snapshot();
+        send(res, 200, { 'content-type': 'application/json' }, JSON.stringify(json, null, 2));
+      } else {
+        send(res, 200, { 'content-type': 'text/html; charset=utf-8' }, catalogHtml(input));
+      }
+      return { status: 200, label: 'catalog' };
+    }
+    if (pathname === '/__mock/reset' && method === 'post') {
+      state?.reset();
+      send(res, 204, {}, '');
+      return { status: 204, label: 'reset' };
+    }
+    if (isPreflight(req)) {
+      answerPreflight(req, res, gen.router.methodsFor(pathname));
+      return { status: 204, label: 'preflight' };
+    }
+
+    let route = gen.router.match(method, pathname);
+    if (route.kind === 'method-not-allowed' && method === 'head') route = gen.router.match('get', pathname);
+    if (route.kind === 'method-not-allowed' && method === 'options') {
+      send(res, 204, { allow: route.allow.join(', '), 'content-length': '0' }, '');
+      return { status: 204, label: 'options' };
+    }
+    if (route.kind === 'not-found') {
+      return sendAnswer(res, errorAnswer(404, `No operation at ${pathname}`));
+    }
+    if (route.kind === 'method-not-allowed') {
+      const allow = route.allow.join(', ');
+      return sendAnswer(res, errorAnswer(405, `${method.toUpperCase()} is not allowed on ${pathname} (allowed: ${allow})`, 'error', { allow }));
+    }
+    const { op, params } = route;
+
+    let rawBody: string | undefined;
+    if (METHODS_WITH_BODY.has(method) || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
+      rawBody = await readBody(req);
+      if (rawBody === undefined) return sendAnswer(res, errorAnswer(413, `The request body is larger than ${BODY_LIMIT} bytes`));
+      if (rawBody.length === 0) rawBody = undefined;
+    }
+    const query = parseQuery(search);
+    const prefer = parsePrefer(req.headers.prefer, query);
+    for (const name of Object.keys(query)) if (name.startsWith('__')) delete query[name];
+    const delay = prefer.delay ?? delayMs;
+
+    let answer: Answer | undefined;
+    if (failRate > 0 && random() < failRate) {
+      const status = op.statuses.find((s) => s >= 500) ?? 500;
+      answer = documentedAnswer(op, status, 'The mock injected a failure (--fail-rate)');
+      answer = { ...answer, label: `${answer.label} (fault)` };
+    } else {
+      const cacheable = useCache && (prefer.dynamic !== true || (prefer.seed ?? seed) !== undefined);
+      let key: string | undefined;
+      if (cacheable) {
+        key = `${method} ${url}\n${req.headers.prefer ?? ''}`;
+        for (const h of op.keyHeaders) key += `\n${req.headers[h] ?? ''}`;
+        if (rawBody !== undefined) key += `\n${rawBody}`;
+        answer = gen.cache.get(key);
+      }
+      if (!answer) {
+        answer = await compute(gen, op, req, pathname, params, query, prefer, rawBody);
+        if (key !== undefined) {
+          if (gen.cache.size >= CACHE_LIMIT) gen.cache.delete(gen.cache.keys().next().value as string);
+          gen.cache.set(key, answer);
+        }
+      }
+      answer = stateful(op, params, rawBody, req.headers['content-type'], answer);
+    }
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    return sendAnswer(res, answer);
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const started = performance.now();
+    respond(req, res).then(
+      ({ status, label }) => {
+        if (!quiet) logger.info(`${req.method} ${req.url} ${status} ${label} ${(performance.now() - started).toFixed(1)}ms`);
+      },
+      (err: unknown) => {
+        // Nothing internal reaches the client: the stack goes to our log only.
+        logger.error(`mock: ${req.method} ${req.url} failed: ${(err as Error)?.stack ?? String(err)}`);
+        if (!res.headersSent) {
+          const a = errorAnswer(500, 'The mock failed to answer this request');
+          send(res, 500, a.headers, a.payload);
+        } else {
+          res.destroy();
+        }
+      },
+    );
+  }
+
+  return {
+    handle,
+    reload,
+    async close() {
+      closed = true;
+      fileWatch?.close();
+      await reloading;
+    },
+    events,
+    get spec() {
+      return current.spec;
+    },
+    state,
+  };
+}
+
+function toOutcome(a: Answer): Outcome {
+  return { status: a.status, body: a.body, label: a.label };
+}
+
+function sendAnswer(res: ServerResponse, answer: Answer): { status: number; label: string } {
+  send(res, answer.status, answer.headers, answer.status === 204 || answer.status === 304 ? '' : answer.payload);
+  return { status: answer.status, label: answer.label };
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, payload: string): void {
+  if (payload === '') {
+    const { 'content-type': _, ...rest } = headers;
+    res.writeHead(status, status === 204 ? rest : { ...rest, 'content-length': '0' });
+    res.end();
+    return;
+  }
+  res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(payload)) });
+  res.end(payload);
+}
+
+function serialize(body: unknown, contentType: string | undefined): string {
+  if (body === undefined || body === null) return body === null ? 'null' : '';
+  if (typeof body === 'string' && !(contentType && /json/.test(contentType))) return body;
+  return JSON.stringify(body);
+}
+
+function parseBody(raw: string | undefined, contentType: string | undefined): unknown {
+  if (raw === undefined) return undefined;
+  if (!contentType || /json/i.test(contentType)) {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      // Not JSON: prism sees the text, fails it against the schema and answers the spec's 400.
+      return raw;
+    }
+  }
+  return raw;
+}
+
+function parseQuery(search: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  if (!search) return out;
+  for (const [k, v] of new URLSearchParams(search)) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooBig = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > BODY_LIMIT) tooBig = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooBig ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

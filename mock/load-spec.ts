@@ -1,0 +1,62 @@
+// Loading one generation of the spec: the redocly bundle (x- extensions intact, the file list
+// for the watcher), prism's operations built from that bundle, and our own model of it.
+import path from 'node:path';
+import { bundle, createConfig } from '@redocly/openapi-core';
+import { getHttpOperationsFromSpec } from '@stoplight/prism-http';
+import type { IHttpOperation } from '@stoplight/types';
+import { buildModel, type SpecModel } from './model.ts';
+
+export interface LoadedSpec {
+  specPath: string;
+  files: string[];
+  operations: IHttpOperation[];
+  model: SpecModel;
+}
+
+export class SpecLoadError extends Error {
+  override name = 'SpecLoadError';
+}
+
+let redoclyConfig: Awaited<ReturnType<typeof createConfig>> | undefined;
+
+/** Bundles and parses the spec; throws SpecLoadError with a message fit to print. */
+export async function loadSpec(specPath: string): Promise<LoadedSpec> {
+  const absolute = path.resolve(specPath);
+  // A config of our own: the project's redocly.yaml may carry plugins meant for the CLI.
+  redoclyConfig ??= await createConfig({});
+  let result;
+  try {
+    result = await bundle({ ref: absolute, config: redoclyConfig });
+  } catch (err) {
+    throw new SpecLoadError(`cannot read ${specPath}: ${(err as Error).message}`);
+  }
+  const files = [...result.fileDependencies];
+  const errors = result.problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    const lines = errors.slice(0, 5).map((p) => {
+      const where = p.location[0];
+      const file = where ? path.relative(process.cwd(), where.source.absoluteRef) : specPath;
+      return `${file} ${where?.pointer ?? ''}: ${p.message}`;
+    });
+    throw new SpecLoadError(lines.join('\n'));
+  }
+  const doc = result.bundle.parsed as Record<string, unknown> | null;
+  if (!doc || typeof doc !== 'object' || typeof doc.openapi !== 'string' || !doc.paths) {
+    throw new SpecLoadError(`${specPath} is not an OpenAPI 3.x document (no openapi field or no paths)`);
+  }
+  let operations: IHttpOperation[];
+  try {
+    // prism's ref parser dereferences in place: give it its own copy.
+    operations = await getHttpOperationsFromSpec(structuredClone(doc) as never);
+  } catch (err) {
+    throw new SpecLoadError(`cannot build operations from ${specPath}: ${(err as Error).message}`);
+  }
+  if (operations.length === 0) throw new SpecLoadError(`${specPath} has no operations`);
+  let model: SpecModel;
+  try {
+    model = buildModel(doc);
+  } catch (err) {
+    throw new SpecLoadError(`cannot read examples of ${specPath}: ${(err as Error).message}`);
+  }
+  return { specPath: absolute, files, operations, model };
+}

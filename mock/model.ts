@@ -1,0 +1,236 @@
+// Our own reading of the bundled spec: what prism does not keep (x- extensions, which status holds
+// which named example, request examples by key) in the shape selection, errors and state need.
+export type Json = unknown;
+type Obj = Record<string, unknown>;
+
+export interface ResponseExample {
+  key: string;
+  status: number;
+  mediaType: string;
+  value: Json;
+  summary?: string;
+  /** x- extensions of the example object (x-caller, x-replayable, ...). */
+  ext: Obj;
+}
+
+export interface ParamModel {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required: boolean;
+  examples: Map<string, Json>;
+}
+
+/** One request-side named example: the parts a request must carry to be this case. */
+export interface RequestCase {
+  key: string;
+  status: number;
+  constraints: { part: 'path' | 'query' | 'header' | 'body'; name: string; value: Json }[];
+}
+
+export interface OperationModel {
+  id: string;
+  method: string;
+  path: string;
+  summary?: string;
+  tags: string[];
+  secured: boolean;
+  params: ParamModel[];
+  bodyExamples: Map<string, Json>;
+  /** Documented statuses, ascending (`default` and ranges left out). */
+  statuses: number[];
+  examples: ResponseExample[];
+  examplesByKey: Map<string, ResponseExample>;
+  firstExampleByStatus: Map<number, ResponseExample>;
+  /** The lowest 2xx's first example: the answer when nothing else is asked for. */
+  defaultSuccess?: ResponseExample;
+  successStatus?: number;
+  cases: RequestCase[];
+  /** Lower-case request headers that can change prism's answer (params, security, negotiation). */
+  keyHeaders: string[];
+}
+
+export interface SpecModel {
+  title: string;
+  version: string;
+  operations: OperationModel[];
+  /** A documented error body per 4xx/5xx status, first found: the shape for errors we build. */
+  errorTemplates: Map<number, Json>;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function pointer(doc: Obj, ref: string): unknown {
+  if (!ref.startsWith('#/')) return undefined;
+  let node: unknown = doc;
+  for (const raw of ref.slice(2).split('/')) {
+    const part = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (!isObj(node) && !Array.isArray(node)) return undefined;
+    node = (node as Obj)[part];
+  }
+  return node;
+}
+
+export function buildModel(doc: Obj): SpecModel {
+  const deref = (node: unknown): unknown => {
+    let current = node;
+    for (let hops = 0; hops < 20 && isObj(current) && typeof current.$ref === 'string'; hops++) {
+      current = pointer(doc, current.$ref);
+    }
+    return current;
+  };
+  const info = isObj(doc.info) ? doc.info : {};
+  const paths = isObj(doc.paths) ? doc.paths : {};
+  const components = isObj(doc.components) ? doc.components : {};
+  const schemes = isObj(components.securitySchemes) ? components.securitySchemes : {};
+  const operations: OperationModel[] = [];
+  const errorTemplates = new Map<number, Json>();
+
+  for (const [pathTemplate, rawItem] of Object.entries(paths)) {
+    const item = deref(rawItem);
+    if (!isObj(item)) continue;
+    const pathParams = Array.isArray(item.parameters) ? item.parameters : [];
+    for (const method of METHODS) {
+      const op = deref(item[method]);
+      if (!isObj(op)) continue;
+      const params = mergeParams(pathParams, Array.isArray(op.parameters) ? op.parameters : [], deref);
+      const security = (Array.isArray(op.security) ? op.security : Array.isArray(doc.security) ? doc.security : []) as unknown[];
+      const secured = security.length > 0 && !security.some((req) => isObj(req) && Object.keys(req).length === 0);
+      const keyHeaders = new Set(['content-type', 'accept']);
+      for (const p of params) if (p.in === 'header') keyHeaders.add(p.name.toLowerCase());
+      for (const p of params) if (p.in === 'cookie') keyHeaders.add('cookie');
+      for (const req of security) {
+        if (!isObj(req)) continue;
+        for (const name of Object.keys(req)) {
+          const scheme = deref(schemes[name]);
+          if (!isObj(scheme)) continue;
+          if (scheme.type === 'apiKey' && scheme.in === 'header' && typeof scheme.name === 'string') keyHeaders.add(scheme.name.toLowerCase());
+          else if (scheme.type === 'apiKey' && scheme.in === 'cookie') keyHeaders.add('cookie');
+          else if (scheme.type !== 'apiKey') keyHeaders.add('authorization');
+        }
+      }
+
+      const bodyExamples = new Map<string, Json>();
+      const body = deref(op.requestBody);
+      if (isObj(body) && isObj(body.content)) {
+        const media = Object.entries(body.content).sort(([a], [b]) => Number(!/json/.test(a)) - Number(!/json/.test(b)));
+        for (const [, rawMedia] of media) {
+          const m = deref(rawMedia);
+          if (!isObj(m)) continue;
+          readExamples(m, deref).forEach((ex, key) => bodyExamples.set(key, ex.value));
+          if (bodyExamples.size > 0) break;
+        }
+      }
+
+      const examples: ResponseExample[] = [];
+      const statuses: number[] = [];
+      const responses = isObj(op.responses) ? op.responses : {};
+      const codes = Object.keys(responses).filter((c) => /^[1-5][0-9][0-9]$/.test(c)).sort();
+      for (const code of codes) {
+        const status = Number(code);
+        statuses.push(status);
+        const response = deref(responses[code]);
+        if (!isObj(response) || !isObj(response.content)) continue;
+        for (const [mediaType, rawMedia] of Object.entries(response.content)) {
+          const m = deref(rawMedia);
+          if (!isObj(m)) continue;
+          readExamples(m, deref).forEach((ex, key) => {
+            examples.push({ key, status, mediaType, value: ex.value, summary: ex.summary, ext: ex.ext });
+            if (status >= 400 && isObj(ex.value) && !errorTemplates.has(status)) errorTemplates.set(status, ex.value);
+          });
+        }
+      }
+      const examplesByKey = new Map<string, ResponseExample>();
+      const firstExampleByStatus = new Map<number, ResponseExample>();
+      for (const ex of examples) {
+        if (!examplesByKey.has(ex.key)) examplesByKey.set(ex.key, ex);
+        if (!firstExampleByStatus.has(ex.status)) firstExampleByStatus.set(ex.status, ex);
+      }
+      const successStatus = statuses.find((s) => s >= 200 && s < 300);
+      const defaultSuccess = successStatus === undefined ? undefined : firstExampleByStatus.get(successStatus);
+
+      const cases: RequestCase[] = [];
+      const requestKeys = new Set<string>([...bodyExamples.keys()]);
+      for (const p of params) for (const key of p.examples.keys()) requestKeys.add(key);
+      for (const key of requestKeys) {
+        const response = examplesByKey.get(key);
+        if (!response) continue;
+        const constraints: RequestCase['constraints'] = [];
+        for (const p of params) {
+          if (p.in !== 'cookie' && p.examples.has(key)) constraints.push({ part: p.in, name: p.name, value: p.examples.get(key) });
+        }
+        if (bodyExamples.has(key)) constraints.push({ part: 'body', name: '', value: bodyExamples.get(key) });
+        cases.push({ key, status: response.status, constraints });
+      }
+
+      operations.push({
+        id: typeof op.operationId === 'string' ? op.operationId : `${method.toUpperCase()} ${pathTemplate}`,
+        method,
+        path: pathTemplate,
+        summary: typeof op.summary === 'string' ? op.summary : undefined,
+        tags: Array.isArray(op.tags) ? op.tags.filter((t): t is string => typeof t === 'string') : [],
+        secured,
+        params,
+        bodyExamples,
+        statuses,
+        examples,
+        examplesByKey,
+        firstExampleByStatus,
+        defaultSuccess,
+        successStatus,
+        cases,
+        keyHeaders: [...keyHeaders],
+      });
+    }
+  }
+  return {
+    title: typeof info.title === 'string' ? info.title : 'API',
+    version: typeof info.version === 'string' ? info.version : '',
+    operations,
+    errorTemplates,
+  };
+}
+
+function readExamples(media: Obj, deref: (n: unknown) => unknown): Map<string, { value: Json; summary?: string; ext: Obj }> {
+  const out = new Map<string, { value: Json; summary?: string; ext: Obj }>();
+  if (isObj(media.examples)) {
+    for (const [key, raw] of Object.entries(media.examples)) {
+      const ex = deref(raw);
+      if (!isObj(ex) || !('value' in ex)) continue;
+      const ext: Obj = {};
+      for (const [k, v] of Object.entries(ex)) if (k.startsWith('x-')) ext[k] = v;
+      // An example that is itself a $ref keeps x- extensions on the referencing object too.
+      if (isObj(raw)) for (const [k, v] of Object.entries(raw)) if (k.startsWith('x-')) ext[k] = v;
+      out.set(key, { value: ex.value, summary: typeof ex.summary === 'string' ? ex.summary : undefined, ext });
+    }
+  } else if ('example' in media) {
+    out.set('default', { value: media.example, ext: {} });
+  }
+  return out;
+}
+
+function mergeParams(pathLevel: unknown[], opLevel: unknown[], deref: (n: unknown) => unknown): ParamModel[] {
+  const byKey = new Map<string, ParamModel>();
+  for (const raw of [...pathLevel, ...opLevel]) {
+    const p = deref(raw);
+    if (!isObj(p) || typeof p.name !== 'string' || typeof p.in !== 'string') continue;
+    const examples = new Map<string, Json>();
+    if (isObj(p.examples)) {
+      for (const [key, rawEx] of Object.entries(p.examples)) {
+        const ex = deref(rawEx);
+        if (isObj(ex) && 'value' in ex) examples.set(key, ex.value);
+      }
+    }
+    const where = p.in as ParamModel['in'];
+    byKey.set(`${where}:${where === 'header' ? p.name.toLowerCase() : p.name}`, {
+      name: p.name,
+      in: where,
+      required: p.required === true,
+      examples,
+    });
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,153 @@
+// Redocly plugin: makes the example pairing convention of spec/README.md a lint failure.
+//   example-pairing  - every request example key has exactly one response example, path parameters
+//                      resolve, and the x- extensions are well formed.
+//   example-validity - every example validates against its schema; one marked `x-invalid: true`
+//                      must not (it exists to show a rejected request), so it cannot rot silently.
+// It replaces no-invalid-media-type-examples / no-invalid-parameter-examples, which cannot tell a
+// deliberately invalid request example from a broken one.
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+const CALLERS = new Set(['none', 'owner', 'other']);
+const MATCHES = new Set(['exact', 'fields', 'schema']);
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+function makeAjv() {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+  addFormats(ajv);
+  // OpenAPI keywords that JSON Schema 2020-12 does not know
+  for (const k of ['example', 'xml', 'externalDocs', 'discriminator']) ajv.addKeyword(k);
+  return ajv;
+}
+
+/** Follows every $ref below `node`, across files, with the walker's own resolver. */
+function deref(ctx, node, from, depth = 0) {
+  if (depth > 64 || node === null || typeof node !== 'object') return node;
+  if (Array.isArray(node)) return node.map((n) => deref(ctx, n, from, depth + 1));
+  if (typeof node.$ref === 'string') {
+    const resolved = ctx.resolve(node, from);
+    if (resolved.node === undefined) return undefined; // no-unresolved-refs reports it
+    return deref(ctx, resolved.node, resolved.location?.source.absoluteRef ?? from, depth + 1);
+  }
+  const out = {};
+  for (const [k, v] of Object.entries(node)) out[k] = deref(ctx, v, from, depth + 1);
+  return out;
+}
+
+/** The operation with its path-level parameters merged in, every $ref resolved. */
+function resolvedOperation(operation, ctx, parents) {
+  const from = ctx.location.source.absoluteRef;
+  const op = deref(ctx, operation, from);
+  const pathParams = deref(ctx, parents?.PathItem?.parameters ?? [], from) ?? [];
+  const own = new Set((op.parameters ?? []).map((p) => `${p.in}:${p.name}`));
+  op.parameters = [...(op.parameters ?? []), ...pathParams.filter((p) => !own.has(`${p.in}:${p.name}`))];
+  return op;
+}
+
+function responseExamples(op) {
+  const found = [];
+  for (const [status, response] of Object.entries(op.responses ?? {})) {
+    for (const [mediaType, media] of Object.entries(response?.content ?? {})) {
+      for (const [key, example] of Object.entries(media?.examples ?? {})) {
+        found.push({ key, status, mediaType, example, schema: media.schema });
+      }
+    }
+  }
+  return found;
+}
+
+function ExamplePairing() {
+  return {
+    Operation: {
+      enter(operation, ctx, parents) {
+        const op = resolvedOperation(operation, ctx, parents);
+        const name = op.operationId ?? '(operation)';
+        const report = (message) => ctx.report({ message: `${name}: ${message}`, location: ctx.location });
+        const responses = responseExamples(op);
+        const byKey = new Map();
+        for (const r of responses) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r]);
+        for (const [key, list] of byKey) {
+          if (list.length > 1) report(`response example "${key}" stands under ${list.map((r) => `${r.status} ${r.mediaType}`).join(' and ')}; a case key must name one response`);
+        }
+        const requestKeys = new Map();
+        for (const p of op.parameters ?? []) {
+          if (p.in === 'path' && Object.keys(p.examples ?? {}).length === 0) report(`path parameter "${p.name}" has no example, so no case can be sent`);
+          // a path parameter's first example is its default value for every case; it need not be a case itself
+          const keys = Object.keys(p.examples ?? {}).slice(p.in === 'path' ? 1 : 0);
+          for (const key of keys) requestKeys.set(key, `${p.in} parameter "${p.name}"`);
+        }
+        for (const media of Object.values(op.requestBody?.content ?? {})) {
+          for (const key of Object.keys(media?.examples ?? {})) requestKeys.set(key, 'request body');
+        }
+        for (const [key, where] of requestKeys) {
+          if (!byKey.has(key)) report(`the ${where} example "${key}" has no response example of the same name`);
+        }
+        for (const { key, example } of responses) {
+          const caller = example['x-caller'];
+          if (caller !== undefined && !CALLERS.has(caller)) report(`example "${key}": x-caller must be one of ${[...CALLERS].join(', ')}, got ${JSON.stringify(caller)}`);
+          const match = example['x-match'];
+          if (match !== undefined && !MATCHES.has(match)) report(`example "${key}": x-match must be one of ${[...MATCHES].join(', ')}, got ${JSON.stringify(match)}`);
+          const ignore = example['x-match-ignore'];
+          if (ignore !== undefined) {
+            if (match !== 'fields') report(`example "${key}": x-match-ignore only applies with x-match: fields`);
+            if (!Array.isArray(ignore) || ignore.some((p) => typeof p !== 'string' || !p.startsWith('/'))) report(`example "${key}": x-match-ignore must list JSON pointers such as /message`);
+          }
+          const replayable = example['x-replayable'];
+          if (replayable !== undefined && typeof replayable !== 'boolean') report(`example "${key}": x-replayable must be true or false`);
+          if (replayable === false && typeof example['x-skip-reason'] !== 'string') report(`example "${key}": a case that is not replayable needs x-skip-reason`);
+          if (example['x-invalid'] !== undefined) report(`example "${key}": x-invalid marks request examples only`);
+        }
+      },
+    },
+  };
+}
+
+function ExampleValidity() {
+  const ajv = makeAjv();
+  const compiled = new Map();
+  const validatorFor = (schema) => {
+    const key = JSON.stringify(schema);
+    if (!compiled.has(key)) compiled.set(key, ajv.compile(schema));
+    return compiled.get(key);
+  };
+  const check = (report, where, example, schema) => {
+    if (!schema || !example || !('value' in example)) return;
+    const validate = validatorFor(schema);
+    const ok = validate(example.value);
+    if (example['x-invalid'] === true) {
+      if (ok) report(`${where} is marked x-invalid but its value is valid; a rejected-request example must break the schema`);
+    } else if (!ok) {
+      const e = validate.errors?.[0];
+      report(`${where} does not match its schema: ${e?.instancePath || '(root)'} ${e?.message}`);
+    }
+  };
+  return {
+    Operation: {
+      enter(operation, ctx, parents) {
+        const op = resolvedOperation(operation, ctx, parents);
+        const name = op.operationId ?? '(operation)';
+        const report = (message) => ctx.report({ message: `${name}: ${message}`, location: ctx.location });
+        for (const p of op.parameters ?? []) {
+          for (const [key, ex] of Object.entries(p.examples ?? {})) check(report, `${p.in} parameter "${p.name}" example "${key}"`, ex, p.schema);
+        }
+        for (const [mediaType, media] of Object.entries(op.requestBody?.content ?? {})) {
+          for (const [key, ex] of Object.entries(media?.examples ?? {})) check(report, `request body ${mediaType} example "${key}"`, ex, media.schema);
+        }
+        for (const r of responseExamples(op)) check(report, `response ${r.status} ${r.mediaType} example "${r.key}"`, r.example, r.schema);
+      },
+    },
+  };
+}
+
+export default function examplesPlugin() {
+  return {
+    id: 'examples',
+    rules: {
+      oas3: {
+        'example-pairing': ExamplePairing,
+        'example-validity': ExampleValidity,
+      },
+    },
+  };
+}
+export { METHODS };

@@ -1,0 +1,116 @@
+// The public catalog: how an image is shown, and which images a query finds in which order.
+import type { ImageDetails, ImageSummary, PublicImagePage } from './api-types.ts';
+import { meanTenths, moneyFromCents, ratingFromTenths } from './decimal.ts';
+import { notFound, type DomainError } from './errors.ts';
+import type { CatalogImage, PublicSortKey, RatingTotals, SortOrder } from './model.ts';
+import { pageBounds, paginationOf, type PageRequest } from './pagination.ts';
+
+export interface CatalogState {
+  image(id: string): CatalogImage | undefined;
+  ratingTotals(imageId: string): RatingTotals;
+  catalogInOrder(sortBy: PublicSortKey, order: SortOrder): readonly CatalogImage[];
+  icon(imageId: string): Buffer | undefined;
+}
+
+export interface CatalogQuery extends PageRequest {
+  os?: string;
+  architecture?: string;
+  min_price?: number;
+  max_price?: number;
+  min_rating?: number;
+  max_rating?: number;
+  search?: string;
+  sort_by: PublicSortKey;
+  sort_order: SortOrder;
+}
+
+export const iconUrlOf = (image: CatalogImage) => (image.hasIcon ? `/api/v1/images/${image.id}/icon` : null);
+
+/** The fields every representation of an image shares (ImageFields). */
+export function imageFieldsOf(image: CatalogImage, totals: RatingTotals) {
+  return {
+    id: image.id,
+    alias: image.alias,
+    description: image.description,
+    image_name: image.imageName,
+    architecture: image.architecture,
+    os: image.os,
+    release: image.release,
+    variant: image.variant,
+    size: image.size,
+    price: moneyFromCents(image.priceCents),
+    average_rating: ratingFromTenths(meanTenths(totals.sumTenths, totals.count)),
+    rating_count: totals.count,
+    icon_url: iconUrlOf(image),
+    prespawn: image.prespawn,
+  };
+}
+
+export const imageSummaryOf = (image: CatalogImage, totals: RatingTotals): ImageSummary => ({
+  ...imageFieldsOf(image, totals),
+  added_date: new Date(image.addedAt).toISOString(),
+});
+
+export const imageDetailsOf = (image: CatalogImage, totals: RatingTotals): ImageDetails => ({
+  ...imageSummaryOf(image, totals),
+  serial: image.serial,
+});
+
+/** A predicate for the query's filters; comparisons use the values the client sees (price, rounded average). */
+function filterOf(state: CatalogState, query: CatalogQuery): ((image: CatalogImage) => boolean) | undefined {
+  const tests: ((image: CatalogImage) => boolean)[] = [];
+  const os = query.os?.toLowerCase();
+  const architecture = query.architecture?.toLowerCase();
+  if (os !== undefined) tests.push((i) => i.os.toLowerCase() === os);
+  if (architecture !== undefined) tests.push((i) => i.architecture.toLowerCase() === architecture);
+  const { min_price: minPrice, max_price: maxPrice, min_rating: minRating, max_rating: maxRating } = query;
+  if (minPrice !== undefined) tests.push((i) => moneyFromCents(i.priceCents) >= minPrice);
+  if (maxPrice !== undefined) tests.push((i) => moneyFromCents(i.priceCents) <= maxPrice);
+  const rating = (i: CatalogImage) => {
+    const totals = state.ratingTotals(i.id);
+    return ratingFromTenths(meanTenths(totals.sumTenths, totals.count));
+  };
+  if (minRating !== undefined) tests.push((i) => rating(i) >= minRating);
+  if (maxRating !== undefined) tests.push((i) => rating(i) <= maxRating);
+  // Every word of the search must occur somewhere in the image's text.
+  const words = query.search?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
+  if (words.length > 0) tests.push((i) => words.every((w) => i.searchText.includes(w)));
+  if (tests.length === 0) return undefined;
+  return (image) => tests.every((test) => test(image));
+}
+
+/** One page of the catalog: walks the precomputed order, keeps the page's matches and counts the rest. */
+export function findPublicImages(state: CatalogState, query: CatalogQuery): PublicImagePage {
+  const ordered = state.catalogInOrder(query.sort_by, query.sort_order);
+  const { start, end } = pageBounds(query);
+  const matches = filterOf(state, query);
+  let page: readonly CatalogImage[];
+  let total: number;
+  if (!matches) {
+    page = ordered.slice(start, end);
+    total = ordered.length;
+  } else {
+    const kept: CatalogImage[] = [];
+    total = 0;
+    for (const image of ordered) {
+      if (!matches(image)) continue;
+      if (total >= start && total < end) kept.push(image);
+      total += 1;
+    }
+    page = kept;
+  }
+  return {
+    images: page.map((image) => imageSummaryOf(image, state.ratingTotals(image.id))),
+    pagination: paginationOf(total, query),
+  };
+}
+
+export function getPublicImage(state: CatalogState, id: string): ImageDetails | DomainError {
+  const image = state.image(id);
+  if (!image) return notFound('Public image not found');
+  return imageDetailsOf(image, state.ratingTotals(id));
+}
+
+export function getImageIcon(state: CatalogState, id: string): Buffer | DomainError {
+  return state.icon(id) ?? notFound('Image icon not found');
+}

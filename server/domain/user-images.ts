@@ -1,0 +1,39 @@
+// The images in a user's account, with the user's own rating of each.
+import type { UserImage, UserImagePage } from './api-types.ts';
+import { imageFieldsOf } from './catalog.ts';
+import { ratingFromTenths } from './decimal.ts';
+import type { Acquisition, CatalogImage, RatingTotals, SortOrder } from './model.ts';
+import { pageBounds, paginationOf, type PageRequest } from './pagination.ts';
+
+export interface UserImagesState {
+  image(id: string): CatalogImage | undefined;
+  ratingTotals(imageId: string): RatingTotals;
+  acquisitions(accountId: string): readonly Acquisition[];
+  userRating(accountId: string, imageId: string): number | undefined;
+}
+
+export interface UserImagesQuery extends PageRequest {
+  sort_by: 'created_at';
+  sort_order: SortOrder;
+}
+
+export function listUserImages(state: UserImagesState, accountId: string, query: UserImagesQuery): UserImagePage {
+  const direction = query.sort_order === 'asc' ? 1 : -1;
+  const owned = [...state.acquisitions(accountId)].sort(
+    (a, b) => direction * (a.acquiredAt - b.acquiredAt) || (a.imageId < b.imageId ? -1 : a.imageId > b.imageId ? 1 : 0),
+  );
+  const { start, end } = pageBounds(query);
+  const images: UserImage[] = [];
+  for (const acquisition of owned.slice(start, end)) {
+    const image = state.image(acquisition.imageId);
+    if (!image) continue; // the store never holds an acquisition of an unknown image; a page is never wrong for it
+    const tenths = state.userRating(accountId, image.id);
+    images.push({
+      ...imageFieldsOf(image, state.ratingTotals(image.id)),
+      user_rating: tenths === undefined ? null : ratingFromTenths(tenths),
+      has_rated: tenths !== undefined,
+      created_at: new Date(acquisition.acquiredAt).toISOString(),
+    });
+  }
+  return { images, pagination: paginationOf(owned.length, query) };
+}
