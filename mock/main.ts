@@ -1,11 +1,11 @@
 // npm run mock -- [--spec file] [--port n] [--host h] [--stateful] [--delay ms] [--fail-rate r] [--seed s] [--quiet] [--no-watch]
 import http from 'node:http';
 import { parseArgs } from 'node:util';
-import { createMockApp } from './app.ts';
+import { createMockApp, type MockApp } from './app.ts';
 import { SpecLoadError } from './load-spec.ts';
 
 const usage = `usage: npm run mock -- [--spec spec/openapi.yaml] [--port 4010] [--host 127.0.0.1]
-  [--stateful] [--delay <ms>] [--fail-rate <0..1>] [--seed <s>] [--quiet] [--no-watch] [--no-cors]`;
+  [--stateful] [--delay <ms>] [--fail-rate <0..1>] [--seed <s>] [--quiet] [--no-watch] [--no-cors] [--no-cache]`;
 
 function fail(message: string): never {
   process.stderr.write(`mock: ${message}\n${usage}\n`);
@@ -33,6 +33,7 @@ try {
       quiet: { type: 'boolean', default: false },
       'no-watch': { type: 'boolean', default: false },
       'no-cors': { type: 'boolean', default: false },
+      'no-cache': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -48,7 +49,7 @@ const port = numberOption(args.port, 'port', (n) => Number.isInteger(n) && n >= 
 const delayMs = numberOption(args.delay, 'delay', (n) => n >= 0);
 const failRate = numberOption(args['fail-rate'], 'fail-rate', (n) => n >= 0 && n <= 1);
 
-let app;
+let app: MockApp;
 try {
   app = await createMockApp({
     specPath: args.spec,
@@ -59,6 +60,7 @@ try {
     quiet: args.quiet,
     watch: !args['no-watch'],
     cors: !args['no-cors'],
+    cache: !args['no-cache'],
   });
 } catch (err) {
   if (err instanceof SpecLoadError) fail(`cannot start:\n  ${err.message.replace(/\n/g, '\n  ')}`);
