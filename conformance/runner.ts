@@ -148,8 +148,9 @@ export class Runner extends EventEmitter<RunnerEvents> {
   private async exchange(plan: RequestPlan, testCase: TestCase): Promise<{ sent: SentRequest; response: ReceivedResponse }> {
     const sent = buildRequest(plan, testCase.operation, this.target);
     this.requests++;
-    if (!SAFE.has(plan.method)) this.dirty = true;
     const response = await send(sent, this.target.requestTimeoutMs);
+    // A refused write (4xx) changed nothing; anything else may have.
+    if (!SAFE.has(plan.method) && (response.status < 400 || response.status >= 500)) this.dirty = true;
     this.markCoverage(testCase, response.status);
     return { sent, response };
   }

@@ -51,13 +51,14 @@ function violation(e: ErrorObject, root: unknown): SchemaViolation {
   if (e.keyword === 'required') {
     const missing = String((e.params as { missingProperty?: string }).missingProperty);
     pointer = `${pointer}/${missing}`;
-    message = 'is required but missing';
+    message = 'a required property';
   } else if (e.keyword === 'additionalProperties') {
     const extra = String((e.params as { additionalProperty?: string }).additionalProperty);
     pointer = `${pointer}/${extra}`;
-    message = 'is not allowed (additionalProperties: false)';
+    message = 'no property outside the schema (additionalProperties: false)';
   }
-  return { pointer: pointer || '/', message, got: valueAt(root, e.instancePath) };
+  const got = e.keyword === 'required' ? undefined : valueAt(root, pointer);
+  return { pointer: pointer || '/', message, got };
 }
 
 export function valueAt(root: unknown, pointer: string): unknown {

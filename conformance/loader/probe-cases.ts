@@ -168,10 +168,13 @@ function invalidValues(schema: Schema | undefined, asQuery: boolean): { value: u
   const types = typesOf(schema);
   const numeric = types.includes('integer') || types.includes('number');
   if (types.length > 0) {
+    // In a path or query string every value is text: only numbers and booleans have a wrong type there.
     const candidates: [unknown, string][] = asQuery
-      ? [['not-a-number', 'string'], ['1.5', 'fraction']]
+      ? numeric || types.includes('boolean')
+        ? [['not-a-number', 'string']]
+        : []
       : [[12345, 'number'], ['not-a-number', 'string'], [true, 'boolean'], [{ unexpected: 'object' }, 'object'], [['array'], 'array']];
-    const pick = candidates.find(([, t]) => !types.includes(t) && !(t === 'number' && types.includes('integer')) && !(asQuery && t === 'string' && !numeric));
+    const pick = candidates.find(([, t]) => !types.includes(t) && !(t === 'number' && types.includes('integer')));
     if (pick) out.push({ value: pick[0], description: `wrong type (${pick[1]} instead of ${types.join('|')})` });
   }
   if (typeof schema.minimum === 'number') out.push({ value: schema.minimum - 1, description: `below minimum ${schema.minimum}` });

@@ -1,0 +1,205 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { CHECK_NAMES, isCheckName } from './checks/index.ts';
+import { DEFAULT_CONFIG_FILE, UsageError, readConfig } from './config.ts';
+import { RunConfigError, assertReachable, effectiveBaseUrl } from './http.ts';
+import { SpecLoadError, UnknownRoleError, assertRolesKnown, buildPlan } from './loader/index.ts';
+import type { CheckName } from './model.ts';
+import { attachConsoleReporter, type Writable } from './reporters/console.ts';
+import { htmlReport } from './reporters/html.ts';
+import { jsonReport } from './reporters/json.ts';
+import { junitReport } from './reporters/junit.ts';
+import { Runner, type ResetConfig, type RunReport } from './runner.ts';
+
+export const HELP = `openapi-conformance: replay a spec's examples, probes and Arazzo workflows against a running implementation.
+
+Usage: npm run conformance -- --base-url <url> [options]
+       npx openapi-conformance --base-url <url> [options]
+
+  --base-url <url>          the implementation (required). A bare origin keeps the path of the
+                            spec's first server; a URL with a path replaces it.
+  --spec <file>             OpenAPI 3.x root file, multi-file allowed (default: config "spec")
+  --config <file>           config file (default: ./${DEFAULT_CONFIG_FILE} when present)
+  --token <role>=<token>    token for a caller role (owner, other, ...); repeatable; overrides the config
+  --operation <id>          only this operationId; repeatable
+  --tag <tag>               only operations of this tag; repeatable
+  --check <name>            only this check; repeatable. One of:
+                            ${CHECK_NAMES.join(',\n                            ')}
+  --reporter <name>         console | json | junit | html; repeatable (default: console)
+  --output <path>           where file reporters write: a file for one reporter, a folder for several
+                            (default: json to stdout, junit to conformance-junit.xml, html to conformance-report.html)
+  --workflows <path>        Arazzo file or folder of *.arazzo.yaml; repeatable
+                            (default: config "workflows", else the workflows/ folder beside the spec)
+  --no-workflows            run no workflows
+  --max-response-time <ms>  enable max_response_time with this threshold
+  --request-timeout <ms>    give up on one request after this long (default 30000)
+  --reset-url <path>        reset the implementation to its fixture: POST this URL (relative to the base URL)
+  --reset-command <cmd>     ... or run this shell command
+  --no-reset                never reset, even if the config says how
+  --verbose                 print every check result, not only failures
+  --help                    this text
+
+Config file (JSON): { "spec": "spec/openapi.yaml", "workflows": ["spec/workflows"],
+  "tokens": { "owner": "...", "other": "..." }, "reset": { "url": "/__control/reset", "method": "POST" } | { "command": "..." },
+  "maxResponseTimeMs": 500, "requestTimeoutMs": 30000 }
+
+Exit codes: 0 every check passed; 1 a check failed; 2 usage or configuration error (one line on stderr).
+`;
+
+export interface CliIo {
+  stdout: Writable;
+  stderr: Writable;
+  cwd: string;
+}
+
+const FILE_REPORTERS = { json: 'conformance-report.json', junit: 'conformance-junit.xml', html: 'conformance-report.html' } as const;
+type FileReporter = keyof typeof FILE_REPORTERS;
+
+/** Runs the CLI and returns its exit code (0 pass, 1 fail, 2 usage/configuration error). */
+export async function runCli(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof SpecLoadError || err instanceof UnknownRoleError || err instanceof RunConfigError) {
+      io.stderr.write(`conformance: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        'base-url': { type: 'string' },
+        spec: { type: 'string' },
+        config: { type: 'string' },
+        token: { type: 'string', multiple: true },
+        operation: { type: 'string', multiple: true },
+        tag: { type: 'string', multiple: true },
+        check: { type: 'string', multiple: true },
+        reporter: { type: 'string', multiple: true },
+        output: { type: 'string' },
+        workflows: { type: 'string', multiple: true },
+        'no-workflows': { type: 'boolean' },
+        'max-response-time': { type: 'string' },
+        'request-timeout': { type: 'string' },
+        'reset-url': { type: 'string' },
+        'reset-command': { type: 'string' },
+        'no-reset': { type: 'boolean' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(`${err instanceof Error ? err.message : err} (see --help)`);
+  }
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const config = readConfig(values.config, io.cwd);
+  const baseUrlText = values['base-url'];
+  if (!baseUrlText) throw new UsageError('--base-url is required (see --help)');
+  let baseUrl: URL;
+  try {
+    baseUrl = new URL(baseUrlText);
+  } catch {
+    throw new UsageError(`--base-url ${baseUrlText} is not a URL`);
+  }
+  const specPath = values.spec ? path.resolve(io.cwd, values.spec) : config.spec;
+  if (!specPath) throw new UsageError(`no spec: pass --spec <file> or set "spec" in ${DEFAULT_CONFIG_FILE}`);
+
+  const tokens = { ...config.tokens };
+  for (const t of values.token ?? []) {
+    const eq = t.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--token ${t}: expected <role>=<token>`);
+    tokens[t.slice(0, eq)] = t.slice(eq + 1);
+  }
+  const checks: CheckName[] = [];
+  for (const c of values.check ?? []) {
+    if (!isCheckName(c)) throw new UsageError(`unknown check ${c}; known: ${CHECK_NAMES.join(', ')}`);
+    checks.push(c);
+  }
+  const reporters = values.reporter?.length ? values.reporter : ['console'];
+  for (const r of reporters) if (r !== 'console' && !(r in FILE_REPORTERS)) throw new UsageError(`unknown reporter ${r}; known: console, json, junit, html`);
+  const numberOption = (name: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} ${v}: expected a positive number of milliseconds`);
+    return n;
+  };
+  const maxResponseTimeMs = numberOption('max-response-time', values['max-response-time']) ?? config.maxResponseTimeMs;
+  const requestTimeoutMs = numberOption('request-timeout', values['request-timeout']) ?? config.requestTimeoutMs ?? 30_000;
+  if (maxResponseTimeMs !== undefined && !checks.includes('max_response_time') && checks.length > 0) checks.push('max_response_time');
+  let reset: ResetConfig | undefined = config.reset;
+  if (values['reset-url']) reset = { url: values['reset-url'], method: 'POST' };
+  if (values['reset-command']) reset = { command: values['reset-command'] };
+  if (values['no-reset']) reset = undefined;
+
+  const workflowPaths = values['no-workflows']
+    ? []
+    : values.workflows?.length
+      ? values.workflows.map((w) => path.resolve(io.cwd, w))
+      : (config.workflows ?? [path.join(path.dirname(specPath), 'workflows')]);
+
+  const plan = await buildPlan(specPath, workflowPaths, { operations: values.operation, tags: values.tag, checks });
+  for (const id of values.operation ?? []) {
+    if (!plan.spec.operations.some((o) => o.operationId === id)) throw new UsageError(`unknown operation ${id}`);
+  }
+  for (const tag of values.tag ?? []) {
+    if (!plan.spec.operations.some((o) => o.tag === tag)) throw new UsageError(`unknown tag ${tag}`);
+  }
+  assertRolesKnown(plan, tokens);
+  const base = effectiveBaseUrl(baseUrl.toString(), plan.spec.serverBasePath);
+  await assertReachable(base, requestTimeoutMs);
+
+  const runner = new Runner({
+    spec: plan.spec,
+    baseUrl: base,
+    tokens,
+    cases: plan.cases,
+    workflows: plan.workflows,
+    reset,
+    maxResponseTimeMs,
+    requestTimeoutMs,
+  });
+  if (reporters.includes('console')) attachConsoleReporter(runner, io.stdout, { verbose: values.verbose });
+  const report = await runner.run();
+
+  const fileReporters = [...new Set(reporters.filter((r): r is FileReporter => r in FILE_REPORTERS))];
+  for (const r of fileReporters) {
+    const text = render(r, report);
+    let target: string | undefined;
+    if (values.output) {
+      target = fileReporters.length === 1 ? path.resolve(io.cwd, values.output) : path.resolve(io.cwd, values.output, FILE_REPORTERS[r]);
+    } else if (r !== 'json' || reporters.includes('console')) {
+      target = path.resolve(io.cwd, FILE_REPORTERS[r]);
+    }
+    if (target) {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, text);
+      if (reporters.includes('console')) io.stdout.write(`${r} report: ${path.relative(io.cwd, target) || target}\n`);
+    } else {
+      io.stdout.write(text);
+    }
+  }
+  return report.summary.failed > 0 ? 1 : 0;
+}
+
+function render(r: FileReporter, report: RunReport): string {
+  if (r === 'json') return jsonReport(report);
+  if (r === 'junit') return junitReport(report);
+  return htmlReport(report);
+}
+
+const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}
