@@ -1,9 +1,10 @@
 // The public catalog: how an image is shown, and which images a query finds in which order.
+import type { operations } from '../../generated/schema.d.ts';
 import type { ImageDetails, ImageSummary, PublicImagePage } from './api-types.ts';
 import { meanTenths, moneyFromCents, ratingFromTenths } from './decimal.ts';
 import { notFound, type DomainError } from './errors.ts';
 import type { CatalogImage, PublicSortKey, RatingTotals, SortOrder } from './model.ts';
-import { pageBounds, paginationOf, type PageRequest } from './pagination.ts';
+import { pageBounds, paginationOf } from './pagination.ts';
 
 export interface CatalogState {
   image(id: string): CatalogImage | undefined;
@@ -12,17 +13,9 @@ export interface CatalogState {
   icon(imageId: string): Buffer | undefined;
 }
 
-export interface CatalogQuery extends PageRequest {
-  os?: string;
-  architecture?: string;
-  min_price?: number;
-  max_price?: number;
-  min_rating?: number;
-  max_rating?: number;
-  search?: string;
-  sort_by: PublicSortKey;
-  sort_order: SortOrder;
-}
+type ListQuery = NonNullable<operations['listPublicImages']['parameters']['query']>;
+/** The list query once the validator has applied the defaults. */
+export type CatalogQuery = ListQuery & Required<Pick<ListQuery, 'page' | 'limit' | 'sort_by' | 'sort_order'>>;
 
 export const iconUrlOf = (image: CatalogImage) => (image.hasIcon ? `/api/v1/images/${image.id}/icon` : null);
 

@@ -1,9 +1,10 @@
 // The images in a user's account, with the user's own rating of each.
+import type { operations } from '../../generated/schema.d.ts';
 import type { UserImage, UserImagePage } from './api-types.ts';
 import { imageFieldsOf } from './catalog.ts';
 import { ratingFromTenths } from './decimal.ts';
-import type { Acquisition, CatalogImage, RatingTotals, SortOrder } from './model.ts';
-import { pageBounds, paginationOf, type PageRequest } from './pagination.ts';
+import type { Acquisition, CatalogImage, RatingTotals } from './model.ts';
+import { pageBounds, paginationOf } from './pagination.ts';
 
 export interface UserImagesState {
   image(id: string): CatalogImage | undefined;
@@ -12,10 +13,9 @@ export interface UserImagesState {
   userRating(accountId: string, imageId: string): number | undefined;
 }
 
-export interface UserImagesQuery extends PageRequest {
-  sort_by: 'created_at';
-  sort_order: SortOrder;
-}
+type ListQuery = NonNullable<operations['listUserImages']['parameters']['query']>;
+/** The list query once the validator has applied the defaults. */
+export type UserImagesQuery = ListQuery & Required<Pick<ListQuery, 'page' | 'limit' | 'sort_by' | 'sort_order'>>;
 
 export function listUserImages(state: UserImagesState, accountId: string, query: UserImagesQuery): UserImagePage {
   const direction = query.sort_order === 'asc' ? 1 : -1;

@@ -1,0 +1,49 @@
+// createApp builds the reference server: no listening, no globals, so tests run many side by side.
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import { pino, type Logger } from 'pino';
+import type { Clock } from './clock.ts';
+import { bearerAuth } from './http/auth.ts';
+import { controlRoutes } from './http/control.ts';
+import { docsRoutes } from './http/docs.ts';
+import { errorHandler, notFoundHandler } from './http/errors.ts';
+import { requestLog } from './http/request-log.ts';
+import { bundledSpec, internalErrorMessages } from './http/spec.ts';
+import { validation } from './http/validation.ts';
+import { imageActionsRoutes } from './routes/image-actions.ts';
+import { publicImagesRoutes } from './routes/public-images.ts';
+import { snapshotsRoutes } from './routes/snapshots.ts';
+import { userImagesRoutes } from './routes/user-images.ts';
+import type { Fixture } from './store/fixture.ts';
+import type { Store } from './store/store.ts';
+
+export interface AppOptions {
+  store: Store;
+  clock: Clock;
+  /** Request ids (X-Request-Id and the logs). */
+  ids?: () => string;
+  /** Defaults to a silent logger. */
+  logger?: Logger;
+  /** Turns the control API on: reset restores this fixture. */
+  control?: { fixture: Fixture };
+  /** The bundled contract; defaults to generated/openapi.json. */
+  specPath?: string;
+  /** Where docs.html, openapi.json and openapi.yaml are served from; defaults to generated/. */
+  docsDir?: string;
+}
+
+export function createApp({ store, clock, ids = randomUUID, logger = pino({ level: 'silent' }), control, specPath, docsDir }: AppOptions): Express {
+  const spec = bundledSpec(specPath);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestLog(logger, ids));
+  app.use(docsRoutes(docsDir));
+  if (control) app.use(controlRoutes(store, clock, control.fixture));
+  app.use(validation(spec, bearerAuth(store)));
+  const deps = { store, clock };
+  app.use(publicImagesRoutes(deps), userImagesRoutes(deps), imageActionsRoutes(deps), snapshotsRoutes(deps));
+  app.use(notFoundHandler);
+  app.use(errorHandler({ logger, internalMessages: internalErrorMessages(spec) }));
+  return app;
+}

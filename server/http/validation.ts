@@ -1,0 +1,42 @@
+// Request and response validation from the bundled contract. The body is parsed after the validator
+// has found the operation, so that even a malformed body is answered with the operation's 400 message.
+import express, { type RequestHandler } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import type { Request } from 'express';
+import { InvalidInput } from './errors.ts';
+import type { Violation } from './validation-messages.ts';
+
+export const BODY_LIMIT = '1mb';
+
+type ApiSpec = Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'];
+
+export function validation(spec: Record<string, unknown>, authenticate: (req: Request) => true): RequestHandler[] {
+  const middlewares = OpenApiValidator.middleware({
+    apiSpec: structuredClone(spec) as unknown as ApiSpec, // the validator annotates the document it is given
+    validateRequests: true,
+    validateResponses: true,
+    validateSecurity: { handlers: { bearerAuth: (req) => authenticate(req) } },
+    validateFormats: true,
+  }) as unknown as RequestHandler[];
+  const parseJson = express.json({ limit: BODY_LIMIT });
+  const afterMetadata = middlewares.findIndex((m) => m.name === 'metadataMiddleware') + 1;
+  // Falls back to parsing first if the validator's middleware names ever change.
+  const at = afterMetadata > 0 ? afterMetadata : 0;
+  return [...middlewares.slice(0, at), parseJson, ...middlewares.slice(at), rejectNulBytes];
+}
+
+/** NUL bytes in a query or body string: no text field of the contract can hold one. */
+const rejectNulBytes: RequestHandler = (req, _res, next) => {
+  const found: Violation[] = [];
+  const walk = (value: unknown, location: Violation['location'], path: string[], depth: number) => {
+    if (found.length > 0 || depth > 64) return;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) found.push({ location, field: path.join('.'), why: 'must not contain NUL characters' });
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) walk(item, location, [...path, key], depth + 1);
+    }
+  };
+  walk(req.query, 'query', [], 0);
+  walk(req.body, 'body', [], 0);
+  next(found.length > 0 ? new InvalidInput(found) : undefined);
+};
