@@ -514,7 +514,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data?: components["schemas"]["PublicImagePage"];
+                        data: components["schemas"]["PublicImagePage"];
                     };
                 };
             };
@@ -557,7 +557,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data?: components["schemas"]["ImageDetails"];
+                        data: components["schemas"]["ImageDetails"];
                     };
                 };
             };
@@ -647,7 +647,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data?: components["schemas"]["UserImagePage"];
+                        data: components["schemas"]["UserImagePage"];
                     };
                 };
             };
@@ -691,7 +691,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data?: components["schemas"]["ImportResult"];
+                        data: components["schemas"]["ImportResult"];
                     };
                 };
             };
@@ -744,7 +744,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data?: components["schemas"]["PurchaseResult"];
+                        data: components["schemas"]["PurchaseResult"];
                     };
                 };
             };
@@ -801,7 +801,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data?: components["schemas"]["RatingResult"];
+                        data: components["schemas"]["RatingResult"];
                     };
                 };
             };
@@ -854,7 +854,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data?: components["schemas"]["SnapshotList"];
+                        data: components["schemas"]["SnapshotList"];
                     };
                 };
             };
@@ -920,7 +920,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data?: components["schemas"]["Snapshot"];
+                        data: components["schemas"]["Snapshot"];
                     };
                 };
             };
@@ -984,7 +984,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data?: components["schemas"]["DeleteSnapshotResult"];
+                        data: components["schemas"]["DeleteSnapshotResult"];
                     };
                 };
             };
@@ -1048,7 +1048,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data?: components["schemas"]["RestoreResult"];
+                        data: components["schemas"]["RestoreResult"];
                     };
                 };
             };
@@ -1116,7 +1116,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data?: components["schemas"]["Snapshot"];
+                        data: components["schemas"]["Snapshot"];
                     };
                 };
             };

@@ -85,7 +85,7 @@ async function generate(contract: Contract, outDir: string): Promise<void> {
   await writeFile(bundleYaml, header(contract, '#') + yamlText);
   const document = parse(yamlText) as Record<string, unknown>;
   await writeFile(join(outDir, 'openapi.json'), `${JSON.stringify(document, null, 2)}\n`);
-  const ast = await openapiTS(document as Parameters<typeof openapiTS>[0], { alphabetize: false });
+  const ast = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0], { alphabetize: false });
   await writeFile(join(outDir, 'schema.d.ts'), header(contract, '//') + astToString(ast));
   await writeFile(join(outDir, 'client.ts'), clientSource(contract));
   await run(redocly, ['build-docs', bundleYaml, '--output', join(outDir, 'docs.html'), '--inlineBundle'], {
