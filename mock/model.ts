@@ -93,7 +93,8 @@ export function buildModel(doc: Obj): SpecModel {
     const item = deref(rawItem);
     if (!isObj(item)) continue;
     const pathParams = Array.isArray(item.parameters) ? item.parameters : [];
-    for (const method of METHODS) {
+    // Spec order, so the catalog and Allow read like the spec.
+    for (const method of Object.keys(item).filter((k): k is (typeof METHODS)[number] => (METHODS as readonly string[]).includes(k))) {
       const op = deref(item[method]);
       if (!isObj(op)) continue;
       const params = mergeParams(pathParams, Array.isArray(op.parameters) ? op.parameters : [], deref);

@@ -16,6 +16,8 @@ export interface Resource {
   /** Keys an item shows in the list (list items may be a summary of the full item). */
   listKeys?: string[];
   seed: Obj[];
+  /** Every key an item shows in some example of the resource: what a create or update may set. */
+  knownKeys: Set<string>;
   /** Example values of every path parameter, so seeds and examples can carry the request's own ids. */
   paramExamples: Map<string, Set<string>>;
 }
@@ -79,6 +81,15 @@ export function detectResources(model: SpecModel): Resource[] {
       }
     }
     const first = listItems[0];
+    const knownKeys = new Set(listItems.flatMap((it) => Object.keys(it)));
+    for (const op of model.operations) {
+      if (op.path !== collection && op.path !== itemPath && !op.path.startsWith(`${itemPath}/`)) continue;
+      for (const ex of op.examples) {
+        if (ex.status >= 300) continue;
+        const found = findItem(ex.value, idField);
+        if (found) for (const k of Object.keys(found.item)) knownKeys.add(k);
+      }
+    }
     resources.push({
       collection,
       item: itemPath,
@@ -87,6 +98,7 @@ export function detectResources(model: SpecModel): Resource[] {
       listPath,
       listKeys: first ? Object.keys(first) : undefined,
       seed: [...seedById.values()],
+      knownKeys,
       paramExamples,
     });
   }
@@ -235,19 +247,20 @@ export function createStateStore(model: SpecModel, now: () => Date = () => new D
     return `${prefix}${String(n + 1).padStart(width, '0')}`;
   };
 
-  const merge = (item: Obj, patch: unknown, onlyKnown: boolean): void => {
+  const merge = (item: Obj, patch: unknown, known: Set<string> | undefined): void => {
     if (!isObj(patch)) return;
-    for (const [k, v] of Object.entries(patch)) if (!onlyKnown || k in item) item[k] = v;
+    for (const [k, v] of Object.entries(patch)) if (!known || known.has(k) || k in item) item[k] = v;
     for (const k of Object.keys(item)) if (TOUCHED.test(k) && typeof item[k] === 'string') item[k] = now().toISOString();
   };
 
-  /** The example's item replaced (or, for sub-resources, overlaid) by the stored one. */
-  const render = (responseBody: unknown, stored: Obj, r: Resource, params: Record<string, string>, overlayOnly: boolean): unknown => {
+  /** The example's item overlaid by the stored one: the keys the example shows, and any the resource knows. */
+  const render = (responseBody: unknown, stored: Obj, r: Resource, params: Record<string, string>): unknown => {
     const body = substitute(structuredClone(responseBody), r, params);
     const found = findItem(body, r.idField);
     if (!found) return body;
-    const shown = overlayOnly ? { ...found.item, ...project(stored, Object.keys(found.item)) } : project(stored, Object.keys(found.item));
-    return setAt(body, found.at, shown);
+    const keys = new Set(Object.keys(found.item));
+    for (const k of Object.keys(stored)) if (r.knownKeys.has(k)) keys.add(k);
+    return setAt(body, found.at, { ...found.item, ...project(stored, [...keys]) });
   };
 
   return {
@@ -277,14 +290,14 @@ export function createStateStore(model: SpecModel, now: () => Date = () => new D
           const found = findItem(req.responseBody, r.idField);
           const base: Obj = found ? structuredClone(found.item) : {};
           const item = substitute(base, r, req.params) as Obj;
-          merge(item, req.body, true);
+          merge(item, req.body, r.knownKeys);
           for (const k of Object.keys(item)) if (CREATED.test(k) && typeof item[k] === 'string') item[k] = now().toISOString();
           const given = isObj(req.body) ? req.body[r.idField] : undefined;
           const id = given !== undefined ? given : nextId(items, base[r.idField]);
           if (items.has(String(id))) return conflict(req.op, `${String(id)} already exists`);
           item[r.idField] = id;
           items.set(String(id), item);
-          return { status: req.status, body: render(req.responseBody, item, r, { ...req.params, [r.itemParam]: String(id) }, false), label: 'state' };
+          return { status: req.status, body: render(req.responseBody, item, r, { ...req.params, [r.itemParam]: String(id) }), label: 'state' };
         }
         return undefined;
       }
@@ -294,13 +307,13 @@ export function createStateStore(model: SpecModel, now: () => Date = () => new D
       if (role === 'item') {
         if (method === 'delete') {
           items.delete(id);
-          return { status: req.status, body: render(req.responseBody, stored, r, req.params, true), label: 'state' };
+          return { status: req.status, body: render(req.responseBody, stored, r, req.params), label: 'state' };
         }
-        if (method === 'patch' || method === 'put') merge(stored, req.body, false);
-        return { status: req.status, body: render(req.responseBody, stored, r, req.params, false), label: 'state' };
+        if (method === 'patch' || method === 'put') merge(stored, req.body, undefined);
+        return { status: req.status, body: render(req.responseBody, stored, r, req.params), label: 'state' };
       }
-      if (method === 'patch' || method === 'put') merge(stored, req.body, true);
-      return { status: req.status, body: render(req.responseBody, stored, r, req.params, true), label: 'state' };
+      if (method === 'patch' || method === 'put') merge(stored, req.body, r.knownKeys);
+      return { status: req.status, body: render(req.responseBody, stored, r, req.params), label: 'state' };
     },
     update(next) {
       const kept = new Set(detectResources(next).map((r) => r.collection));
