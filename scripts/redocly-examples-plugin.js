@@ -8,9 +8,9 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
-const CALLERS = new Set(['none', 'owner', 'other']);
+// a contract may name its own caller roles in the root's `x-caller-roles`; `none` is always allowed
+const DEFAULT_CALLERS = ['none', 'owner', 'other'];
 const MATCHES = new Set(['exact', 'fields', 'schema']);
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 function makeAjv() {
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
@@ -57,7 +57,14 @@ function responseExamples(op) {
 }
 
 function ExamplePairing() {
+  let CALLERS = new Set(DEFAULT_CALLERS);
   return {
+    Root: {
+      enter(root) {
+        const roles = root['x-caller-roles'];
+        CALLERS = new Set(Array.isArray(roles) ? ['none', ...roles] : DEFAULT_CALLERS);
+      },
+    },
     Operation: {
       enter(operation, ctx, parents) {
         const op = resolvedOperation(operation, ctx, parents);
@@ -150,4 +157,3 @@ export default function examplesPlugin() {
     },
   };
 }
-export { METHODS };
