@@ -68,15 +68,18 @@ export function probeCases(spec: SpecModel, examples: TestCase[], validator: Sch
         cases.push(probe(op, `probe missing_auth ${label}`, { ...plan, spoilAuth: spoil }, 'missing_auth', undefined, label));
       }
       const hasPathParam = op.parameters.some((p) => p.in === 'path');
-      const sharedWithOthers = examples.some(
-        (c) => c.operation === op && !c.skip && c.request.caller === 'other' && c.example!.status < 300,
-      );
+      const otherExamples = examples.filter((c) => c.operation === op && !c.skip && c.request.caller === 'other');
+      const samePath = (c: TestCase) => JSON.stringify(c.request.pathParams) === JSON.stringify(plan.pathParams);
       if (hasPathParam && plan.caller === 'owner') {
+        // Only where the contract itself says another user is refused on this very resource: a path
+        // parameter may name something public (an image to buy) rather than something the owner owns.
         const skip = !baseline.from2xx
           ? 'no 2xx example of the owner to replay as another user'
-          : sharedWithOthers
+          : otherExamples.some((c) => c.example!.status < 300)
             ? 'the spec documents a 2xx for role other on this operation'
-            : undefined;
+            : !otherExamples.some((c) => samePath(c) && c.example!.status >= 400)
+              ? "no example refuses role other on the owner's resource, so it may not be the owner's alone"
+              : undefined;
         cases.push(probe(op, 'probe cross_user_access', { ...plan, caller: 'other' }, 'cross_user_access', skip));
       }
     }
@@ -245,6 +248,7 @@ function negativeVariants(op: OperationSpec, plan: RequestPlan, validator: Schem
       out.push({ description: `query.${param.name} missing (required)`, apply: (p) => withQuery(p, param.name, REMOVE) });
     }
     for (const bad of invalidValues(param.schema, true)) {
+      if (param.in === 'path' && bad.value === '') continue; // an empty segment changes the route, not the value
       if (!param.schema || validator.isValid(param.schema, coerceQueryValue(param.schema, bad.value))) continue;
       out.push({
         description: `${param.in}.${param.name} ${bad.description}`,

@@ -59,7 +59,8 @@ export function summaryTable(report: RunReport, c: Record<'red' | 'green' | 'dim
     `${'total'.padEnd(width)} ${num(report.summary.passed)} ${num(report.summary.failed)} ${num(report.summary.skipped)}`,
     '',
   ];
-  const skippedExamples = report.results.filter((r) => r.status === 'skipped' && r.kind === 'example');
+  // case-level skips carry no request: the example was never sent
+  const skippedExamples = report.results.filter((r) => r.status === 'skipped' && r.kind === 'example' && !r.request);
   if (skippedExamples.length > 0) {
     lines.push(`Skipped examples (${skippedExamples.length}):`);
     for (const r of skippedExamples) lines.push(c.dim(`  ${r.tag} > ${r.operationId} > ${r.label}: ${r.message}`));
