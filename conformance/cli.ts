@@ -147,7 +147,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     ? []
     : values.workflows?.length
       ? values.workflows.map((w) => path.resolve(io.cwd, w))
-      : (config.workflows ?? [path.join(path.dirname(specPath), 'workflows')]);
+      : config.workflows && (!values.spec || specPath === config.spec)
+        ? config.workflows // the config's workflows belong to the config's spec
+        : [path.join(path.dirname(specPath), 'workflows')];
 
   const plan = await buildPlan(specPath, workflowPaths, { operations: values.operation, tags: values.tag, checks });
   for (const id of values.operation ?? []) {

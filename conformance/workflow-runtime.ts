@@ -93,12 +93,19 @@ function operand(text: string, scope: ExpressionScope): unknown {
   return t;
 }
 
+// Loose on scalars ('201' == 201, as Arazzo's examples compare), but a missing value equals nothing but missing.
+function equal(a: unknown, b: unknown): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a === null || b === null) return a === b;
+  return a == b || JSON.stringify(a) === JSON.stringify(b);
+}
+
 function compare(a: unknown, op: string, b: unknown): boolean {
   switch (op) {
     case '==':
-      return a == b || JSON.stringify(a) === JSON.stringify(b); // eslint-disable-line eqeqeq -- Arazzo compares loosely ('201' == 201)
+      return equal(a, b);
     case '!=':
-      return !(a == b || JSON.stringify(a) === JSON.stringify(b)); // eslint-disable-line eqeqeq
+      return !equal(a, b);
     case '<':
       return Number(a) < Number(b);
     case '<=':

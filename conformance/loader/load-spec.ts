@@ -24,6 +24,7 @@ const asObj = (v: unknown): Obj => (isObj(v) ? v : {});
 /** Bundles and dereferences any OpenAPI 3.x file (multi-file works) into the model the loader uses. */
 export async function loadSpec(specPath: string): Promise<SpecModel> {
   const file = path.resolve(specPath);
+  specPath = path.relative(process.cwd(), file) || file;
   let result;
   try {
     const config = await createConfig({});

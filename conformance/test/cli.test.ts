@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunReport } from '../runner.ts';
+import { type NotesServer, startNotesServer } from './fixtures/notes-server.ts';
+import { NOTES_CONFIG, runCliCaptured } from './run-cli.ts';
+
+let server: NotesServer;
+let closedPortUrl = '';
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'conformance-cli-'));
+beforeAll(async () => {
+  server = await startNotesServer();
+  const closed = await startNotesServer();
+  closedPortUrl = closed.url;
+  await closed.close();
+});
+afterAll(async () => {
+  await server.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const NO_TOKENS = 'conformance/test/fixtures/no-tokens.config.json';
+
+describe('exit code 2 with a one-line reason', () => {
+  it.each<[string, () => string[], RegExp]>([
+    ['an unreachable base URL', () => ['--base-url', closedPortUrl, '--config', NOTES_CONFIG], /^conformance: base URL http:\/\/127\.0\.0\.1:\d+\/v2 is unreachable: ECONNREFUSED\n$/],
+    ['a spec that does not parse', () => ['--base-url', server.url, '--spec', 'conformance/test/fixtures/broken/openapi.yaml', '--no-workflows'], /^conformance: spec .*broken\/openapi\.yaml does not load: .*\n$/],
+    ['a spec with a dangling $ref', () => ['--base-url', server.url, '--spec', 'conformance/test/fixtures/broken/dangling-ref.yaml'], /^conformance: spec .* does not load: .*missing-file\.yaml.*\n$/],
+    ['a missing spec file', () => ['--base-url', server.url, '--spec', 'nowhere/openapi.yaml'], /^conformance: spec nowhere\/openapi\.yaml does not load: .*\n$/],
+    ['a role with no token', () => ['--base-url', server.url, '--config', NO_TOKENS, '--no-workflows', '--token', 'other=bob-token'], /^conformance: unknown role owner \(named by Notes > listNotes > example all\): give --token owner=<token> or add it to the config's tokens\n$/],
+    ['a role only a workflow names', () => ['--base-url', server.url, '--config', NO_TOKENS, '--check', 'success_criteria', '--token', 'owner=ann-token'], /^conformance: unknown role other \(named by workflow noteLifecycle step hiddenFromOthers\)/],
+    ['an unknown check', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--check', 'nonsense'], /^conformance: unknown check nonsense; known: not_a_server_error, /],
+    ['an unknown operation', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--operation', 'nonsense'], /^conformance: unknown operation nonsense\n$/],
+    ['a missing --base-url', () => ['--config', NOTES_CONFIG], /^conformance: --base-url is required \(see --help\)\n$/],
+    ['an unknown option', () => ['--base-url', server.url, '--frobnicate'], /^conformance: Unknown option '--frobnicate'.*\(see --help\)\n$/],
+    ['a missing config file', () => ['--base-url', server.url, '--config', 'nowhere.json'], /^conformance: config file nowhere\.json not found\n$/],
+    ['a reset that fails', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--reset-url', '/no-such-reset'], /^conformance: reset POST http:\/\/127\.0\.0\.1:\d+\/no-such-reset answered 404\n$/],
+  ])('for %s', async (_what, argv, reason) => {
+    const run = await runCliCaptured(argv());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(reason);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('options', () => {
+  it('--help documents every option and the exit codes', async () => {
+    const run = await runCliCaptured(['--help']);
+    expect(run.code).toBe(0);
+    for (const option of ['--base-url', '--spec', '--config', '--token', '--operation', '--tag', '--check', '--reporter', '--output', '--workflows', '--max-response-time', '--reset-url', '--reset-command']) {
+      expect(run.stdout).toContain(option);
+    }
+    expect(run.stdout).toMatch(/Exit codes: 0 .* 1 .* 2 /);
+  });
+
+  it('--operation and --check narrow the run to those cases and checks', async () => {
+    const run = await runCliCaptured(['--base-url', server.url, '--config', NOTES_CONFIG, '--operation', 'getNote', '--check', 'missing_auth', '--reporter', 'json']);
+    const report = JSON.parse(run.stdout) as RunReport;
+    expect(run.code).toBe(0);
+    expect(new Set(report.results.map((r) => `${r.operationId} ${r.check}`))).toEqual(new Set(['getNote missing_auth']));
+    expect(report.results.map((r) => r.label)).toEqual([
+      'probe missing_auth no credentials',
+      'probe missing_auth malformed credentials',
+      'probe missing_auth unknown token',
+    ]);
+  });
+
+  it('--tag keeps one tag, and workflows that touch it', async () => {
+    const run = await runCliCaptured(['--base-url', server.url, '--config', NOTES_CONFIG, '--tag', 'System', '--reporter', 'json']);
+    const report = JSON.parse(run.stdout) as RunReport;
+    expect(new Set(report.results.map((r) => r.operationId))).toEqual(new Set(['getHealth']));
+  });
+
+  it('--reset-command runs a shell command between state-changing cases', async () => {
+    const marker = path.join(tmp, 'resets.log');
+    const run = await runCliCaptured([
+      '--base-url', server.url, '--config', NOTES_CONFIG, '--operation', 'createNote', '--reporter', 'json',
+      '--reset-command', `curl -s -X POST ${server.url}/__control/reset && echo reset >> ${marker}`,
+    ]);
+    const report = JSON.parse(run.stdout) as RunReport;
+    expect(run.code).toBe(0);
+    expect(fs.readFileSync(marker, 'utf8').trim().split('\n').length).toBe(report.resets);
+    expect(report.resets).toBeGreaterThan(1);
+  });
+
+  it('writes junit, json and html into the --output folder, with tokens masked', async () => {
+    const out = path.join(tmp, 'reports');
+    const run = await runCliCaptured(['--base-url', server.url, '--config', NOTES_CONFIG, '--reporter', 'console', '--reporter', 'json', '--reporter', 'junit', '--reporter', 'html', '--output', out]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/PASSED: \d+ passed, 0 failed, \d+ skipped; \d+ cases, \d+ requests/);
+    const xml = fs.readFileSync(path.join(out, 'conformance-junit.xml'), 'utf8');
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="conformance Notes API \(conformance test fixture\)" tests="\d+" failures="0"/);
+    expect(xml).toContain('<testcase name="Notes &gt; getNote &gt; example mine &gt; response_schema_conformance" classname="Notes.getNote"');
+    expect(xml).toContain('<skipped message="not replayable: the store cannot be made to fail from outside"/>');
+    const json = fs.readFileSync(path.join(out, 'conformance-report.json'), 'utf8');
+    expect(json).not.toContain('ann-token');
+    expect(json).toContain('Bearer ann***');
+    expect(fs.readFileSync(path.join(out, 'conformance-report.html'), 'utf8')).toContain('<table id="coverage">');
+  });
+
+  it('junit carries each failure with its message and request', async () => {
+    const faulty = await startNotesServer('wrong-status');
+    try {
+      const file = path.join(tmp, 'junit.xml');
+      const run = await runCliCaptured(['--base-url', faulty.url, '--config', NOTES_CONFIG, '--reporter', 'junit', '--output', file]);
+      expect(run.code).toBe(1);
+      const xml = fs.readFileSync(file, 'utf8');
+      expect(xml).toMatch(/<testsuite name="Notes" tests="\d+" failures="[1-9]\d*"/);
+      expect(xml).toContain(
+        '<failure message="expected one of the documented statuses 201, 400, 401, 500, got 200" type="status_code_conformance">POST http://127.0.0.1:',
+      );
+    } finally {
+      await faulty.close();
+    }
+  });
+
+  it('runs from the bin shim as another repository would (npx openapi-conformance)', async () => {
+    const { execFile } = await import('node:child_process');
+    const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(process.execPath, [path.resolve('conformance/bin.mjs'), '--base-url', server.url, '--config', path.resolve(NOTES_CONFIG), '--operation', 'getHealth'], { cwd: tmp }, (err, stdout) =>
+        resolve({ code: err ? Number((err as { code?: number }).code) : 0, stdout }),
+      );
+    });
+    expect(result.stdout).toMatch(/PASSED: /);
+    expect(result.code).toBe(0);
+  });
+});
