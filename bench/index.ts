@@ -1,0 +1,309 @@
+// npm run bench: the reference server against a bare Express baseline serving the same bytes, at
+// several catalog sizes, then the mock against the Prism CLI. Prints a table and writes JSON.
+// Each server runs in its own process; autocannon runs here. Runs alternate (reference, baseline,
+// reference, ...) and the median counts, so a noisy neighbour hits both sides alike.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import type { BenchRequest } from './baseline.ts';
+import { benchRequests, isListRequest } from './requests.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export interface BenchOptions {
+  durationSec: number;
+  warmupSec: number;
+  connections: number;
+  rounds: number;
+  catalogSizes: number[];
+  jsonPath: string;
+  mock: boolean;
+}
+
+function optionsFromArgv(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      rounds: { type: 'string' },
+      'catalog-sizes': { type: 'string' },
+      'catalog-size': { type: 'string' },
+      json: { type: 'string' },
+      short: { type: 'boolean', default: false },
+      'no-mock': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(`npm run bench -- [--duration s] [--warmup s] [--connections n] [--rounds n]
+  [--catalog-sizes 1000,10000,100000] [--json reports/bench.json] [--short] [--no-mock]`);
+    process.exit(0);
+  }
+  const short = values.short;
+  const number = (value: string | undefined, fallback: number, name: string) => {
+    const n = value === undefined ? fallback : Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+    return n;
+  };
+  const sizes = (values['catalog-sizes'] ?? values['catalog-size'] ?? (short ? '1000' : '1000,10000,100000')).split(',').map((s) => number(s.trim(), 0, 'catalog-sizes'));
+  return {
+    durationSec: number(values.duration, short ? 1 : 10, 'duration'),
+    warmupSec: number(values.warmup, short ? 0.5 : 3, 'warmup'),
+    connections: number(values.connections, short ? 10 : 50, 'connections'),
+    rounds: number(values.rounds, short ? 1 : 3, 'rounds'),
+    catalogSizes: sizes,
+    jsonPath: values.json ?? 'reports/bench.json',
+    mock: !values['no-mock'],
+  };
+}
+
+interface Child {
+  url: string;
+  readyMs: number;
+  process: ChildProcess;
+  stats(): Promise<{ rss: number; heapUsed: number }>;
+  stop(): void;
+}
+
+function startChild(kind: 'reference' | 'baseline', size: number): Promise<Child> {
+  const child = fork(fileURLToPath(new URL('./serve.ts', import.meta.url)), [kind, String(size)], {
+    execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=4096'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+    child.once('message', (message: { url: string; readyMs: number }) => {
+      resolve({
+        url: message.url,
+        readyMs: message.readyMs,
+        process: child,
+        stats: () =>
+          new Promise((done) => {
+            child.once('message', (m: { rss: number; heapUsed: number }) => done(m));
+            child.send('stats');
+          }),
+        stop: () => {
+          child.removeAllListeners('exit');
+          child.kill();
+        },
+      });
+    });
+  });
+}
+
+interface Load {
+  rps: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(url: string, request: BenchRequest, durationSec: number, connections: number): Promise<Load> {
+  const result = await autocannon({
+    url: `${url}${request.path}`,
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    connections,
+    duration: durationSec,
+  });
+  return { rps: result.requests.average, p99Ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+export interface ServerRow {
+  catalogSize: number;
+  request: string;
+  list: boolean;
+  referenceRps: number;
+  baselineRps: number;
+  ratio: number;
+  referenceP99Ms: number;
+  baselineP99Ms: number;
+  /** Microseconds of one core per request at this rate (1e6 / rps): the scale comparison uses it. */
+  referenceUsPerRequest: number;
+  failures: number;
+}
+
+async function benchServers(options: BenchOptions): Promise<{ rows: ServerRow[]; memory: { catalogSize: number; rssMb: number; heapMb: number; readyMs: number }[] }> {
+  const rows: ServerRow[] = [];
+  const memory: { catalogSize: number; rssMb: number; heapMb: number; readyMs: number }[] = [];
+  for (const size of options.catalogSizes) {
+    const reference = await startChild('reference', size);
+    const baseline = await startChild('baseline', size);
+    try {
+      for (const request of benchRequests) {
+        await load(reference.url, request, options.warmupSec, options.connections);
+        await load(baseline.url, request, options.warmupSec, options.connections);
+        const ours: Load[] = [];
+        const floor: Load[] = [];
+        for (let round = 0; round < options.rounds; round++) {
+          ours.push(await load(reference.url, request, options.durationSec, options.connections));
+          floor.push(await load(baseline.url, request, options.durationSec, options.connections));
+        }
+        const referenceRps = median(ours.map((l) => l.rps));
+        const baselineRps = median(floor.map((l) => l.rps));
+        const row: ServerRow = {
+          catalogSize: size,
+          request: request.name,
+          list: isListRequest(request),
+          referenceRps,
+          baselineRps,
+          ratio: referenceRps / baselineRps,
+          referenceP99Ms: median(ours.map((l) => l.p99Ms)),
+          baselineP99Ms: median(floor.map((l) => l.p99Ms)),
+          referenceUsPerRequest: 1e6 / referenceRps,
+          failures: [...ours, ...floor].reduce((n, l) => n + l.non2xx + l.errors, 0),
+        };
+        rows.push(row);
+        console.log(
+          `  ${String(size).padStart(6)}  ${request.name.padEnd(32)} ours ${row.referenceRps.toFixed(0).padStart(6)} rps  bare ${row.baselineRps.toFixed(0).padStart(6)} rps  ${row.ratio.toFixed(2)}x${row.failures ? `  (${row.failures} non-2xx/errors!)` : ''}`,
+        );
+      }
+      const stats = await reference.stats();
+      memory.push({ catalogSize: size, rssMb: stats.rss / 2 ** 20, heapMb: stats.heapUsed / 2 ** 20, readyMs: reference.readyMs });
+    } finally {
+      reference.stop();
+      baseline.stop();
+    }
+  }
+  return { rows, memory };
+}
+
+/** `npm start` from spawn to the first 200 on the public list: node, tsx, the app and the demo data. */
+async function measureStartup(): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', CONTROL_API: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let buffered = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const match = /"url":"(http:[^"]+)"/.exec(buffered);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`server/main.ts exited with ${code}`)));
+    });
+    const response = await fetch(`${url}/api/v1/images/public`);
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`first answer was ${response.status}`);
+    return performance.now() - started;
+  } finally {
+    child.removeAllListeners('exit');
+    child.kill();
+  }
+}
+
+interface MockRow {
+  name: string;
+  ours_rps: number;
+  prism_rps: number;
+  ratio: number;
+}
+
+async function benchMockIfPresent(options: BenchOptions): Promise<{ rows: MockRow[]; extra: Record<string, unknown> } | { skipped: string }> {
+  let module: { benchMock?: (opts: { durationSec: number; connections: number; warmupSec: number }) => Promise<unknown> };
+  try {
+    module = (await import('./mock.ts')) as typeof module;
+  } catch (error) {
+    return { skipped: `bench/mock.ts could not be loaded: ${(error as Error).message.split('\n')[0]}` };
+  }
+  if (typeof module.benchMock !== 'function') return { skipped: 'bench/mock.ts exports no benchMock' };
+  const result = await module.benchMock({ durationSec: options.durationSec, connections: options.connections, warmupSec: options.warmupSec });
+  const asObject = (typeof result === 'object' && result !== null ? result : {}) as Record<string, unknown>;
+  const rows = (Array.isArray(result) ? result : Array.isArray(asObject.rows) ? asObject.rows : []) as MockRow[];
+  const { rows: _rows, ...extra } = asObject;
+  return { rows, extra };
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** A markdown table; text columns align left, figures right. */
+function table(headers: string[], lines: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const text = headers.map((_, i) => lines.some((l) => /[a-z]/i.test((l[i] ?? '').replace(/x$/, ''))));
+  const row = (cells: string[]) => `| ${cells.map((c, i) => (text[i] ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
+  return [row(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(row)].join('\n');
+}
+
+export async function runBench(options: BenchOptions) {
+  console.log(
+    `bench: ${options.durationSec}s x ${options.rounds} round(s) per side, ${options.warmupSec}s warm-up, ${options.connections} connections, catalogs ${options.catalogSizes.join(', ')}`,
+  );
+  const startupMs = await measureStartup();
+  console.log(`  start-up to first answer (npm start): ${fmt(startupMs)} ms`);
+  const { rows, memory } = await benchServers(options);
+  const mock = options.mock ? await benchMockIfPresent(options) : { skipped: '--no-mock' };
+
+  const smallest = Math.min(...options.catalogSizes);
+  const scale = rows.map((row) => {
+    const base = rows.find((r) => r.catalogSize === smallest && r.request === row.request);
+    return { ...row, costVsSmallest: base ? row.referenceUsPerRequest / base.referenceUsPerRequest : 1 };
+  });
+
+  console.log('\nReference server (full request and response validation) vs bare Express serving the same bytes');
+  console.log(
+    table(
+      ['catalog', 'request', 'reference rps', 'bare rps', 'ratio', 'ref p99 ms', 'bare p99 ms', `cost vs ${smallest}`],
+      scale.map((r) => [fmt(r.catalogSize), r.request, fmt(r.referenceRps), fmt(r.baselineRps), `${r.ratio.toFixed(2)}x`, fmt(r.referenceP99Ms), fmt(r.baselineP99Ms), `${r.costVsSmallest.toFixed(2)}x`]),
+    ),
+  );
+  console.log('\nMemory and readiness of the reference server per catalog');
+  console.log(table(['catalog', 'RSS MB', 'heap MB', 'fork to listening ms'], memory.map((m) => [fmt(m.catalogSize), fmt(m.rssMb), fmt(m.heapMb), fmt(m.readyMs)])));
+  if ('rows' in mock) {
+    console.log('\nMock vs Prism CLI');
+    console.log(table(['request', 'mock rps', 'prism rps', 'ratio'], mock.rows.map((r) => [r.name, fmt(r.ours_rps), fmt(r.prism_rps), `${r.ratio.toFixed(2)}x`])));
+    if (Object.keys(mock.extra).length > 0) console.log(JSON.stringify(mock.extra));
+  } else {
+    console.log(`\nMock vs Prism CLI: skipped (${mock.skipped})`);
+  }
+
+  const listRows = rows.filter((r) => r.list);
+  const worstListRatio = Math.min(...listRows.map((r) => r.ratio));
+  const worstScale = Math.max(...scale.map((r) => r.costVsSmallest));
+  const failures = rows.reduce((n, r) => n + r.failures, 0);
+  const summary = {
+    startupMs,
+    worstListRatio,
+    listRatioTarget: 0.8,
+    worstCostVsSmallest: worstScale,
+    scaleTarget: 2,
+    rssMbAtLargest: memory.at(-1)?.rssMb,
+    failures,
+  };
+  console.log(
+    `\nworst list ratio ${worstListRatio.toFixed(2)}x (target >= 0.80x); worst cost vs ${smallest} ${worstScale.toFixed(2)}x (target <= 2x); start-up ${fmt(startupMs)} ms (target < 1000 ms)${failures ? `; ${failures} non-2xx answers or errors` : ''}`,
+  );
+
+  const report = { when: new Date().toISOString(), node: process.version, options, summary, servers: scale, memory, mock };
+  mkdirSync(dirname(options.jsonPath), { recursive: true });
+  writeFileSync(options.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`wrote ${options.jsonPath}`);
+  return report;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.chdir(root);
+  runBench(optionsFromArgv(process.argv.slice(2))).then(
+    (report) => process.exit(report.summary.failures > 0 ? 1 : 0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,57 @@
+// A benchmarked server in its own process (so the load generator never shares its event loop).
+// Forked by bench/index.ts: `serve.ts reference|baseline <catalog size>`; sends {port, readyMs} over IPC,
+// answers 'stats' with its memory use, and exits when the parent disconnects.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { createApp } from '../server/app.ts';
+import { fixtureClock } from '../server/clock.ts';
+import { MemoryStore } from '../server/store/memory-store.ts';
+import { createBaselineApp, recordAnswers } from './baseline.ts';
+import { scaleFixture } from './catalog.ts';
+import { benchRequests } from './requests.ts';
+
+type App = ReturnType<typeof createApp>;
+
+const listen = (app: App) =>
+  new Promise<Server>((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => resolve(server));
+  });
+const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+function referenceApp(size: number): App {
+  const fixture = scaleFixture(size);
+  return createApp({ store: new MemoryStore(fixture), clock: fixtureClock(fixture.clock) });
+}
+
+async function main() {
+  const [kind, sizeArg] = process.argv.slice(2);
+  const size = Number(sizeArg);
+  const started = performance.now();
+  let server: Server;
+  if (kind === 'reference') {
+    server = await listen(referenceApp(size));
+  } else if (kind === 'baseline') {
+    // Record the reference's answers once, then drop it: the baseline serves bytes from a Map.
+    const reference = await listen(referenceApp(size));
+    const answers = await recordAnswers(urlOf(reference), benchRequests);
+    await new Promise((resolve) => reference.close(resolve));
+    server = await listen(createBaselineApp(answers));
+  } else {
+    throw new Error(`unknown server kind ${kind}`);
+  }
+  const readyMs = performance.now() - started;
+  process.send?.({ type: 'ready', url: urlOf(server), readyMs });
+  process.on('message', (message) => {
+    if (message === 'stats') {
+      globalThis.gc?.();
+      process.send?.({ type: 'stats', rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed });
+    }
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
