@@ -12,7 +12,7 @@ import type { OperationModel } from './model.ts';
 import { askPrism, forgetCompiledSchemas } from './prism.ts';
 import { watchFiles, type FileWatch } from './reload.ts';
 import { createRouter, type Router } from './router.ts';
-import { parsePrefer, selectExample, type Prefer } from './selection.ts';
+import { callerOf, parsePrefer, selectExample, type Prefer } from './selection.ts';
 import { createStateStore, type Outcome, type StateStore } from './state.ts';
 
 export interface MockLogger {
@@ -37,6 +37,8 @@ export interface MockOptions {
   watch?: boolean;
   /** Default true. */
   cors?: boolean;
+  /** Role -> token (`{ other: 'bob-token' }`): a request with that token gets the examples whose x-caller is that role. */
+  tokens?: Record<string, string>;
   /** Remember prism's answer per identical request (method, url, relevant headers, body). Default true. */
   cache?: boolean;
 }
@@ -91,6 +93,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   const failRate = options.failRate ?? 0;
   const seed = options.seed === undefined ? undefined : String(options.seed);
   const random = createRandom(options.seed);
+  const tokens = options.tokens ?? {};
   const events = new EventEmitter();
 
   let current = generationOf(await loadSpec(specPath));
@@ -163,7 +166,8 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
 
   async function compute(gen: Generation, op: OperationModel, req: IncomingMessage, pathname: string, params: Record<string, string>, query: Record<string, string | string[]>, prefer: Prefer, rawBody: string | undefined): Promise<Answer> {
     const body = parseBody(rawBody, req.headers['content-type']);
-    const selection = selectExample(op, { params, query, headers: req.headers, body }, prefer, seed);
+    const caller = callerOf(op, req.headers, tokens);
+    const selection = selectExample(op, { params, query, headers: req.headers, body, caller }, prefer, seed);
     if (selection.kind === 'unknown-example') {
       const known = [...op.examplesByKey.keys()].join(', ') || 'none';
       return errorAnswer(404, `${op.id} has no example named '${selection.example}' (known: ${known})`);

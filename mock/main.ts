@@ -5,7 +5,7 @@ import { createMockApp, type MockApp } from './app.ts';
 import { SpecLoadError } from './load-spec.ts';
 
 const usage = `usage: npm run mock -- [--spec spec/openapi.yaml] [--port 4010] [--host 127.0.0.1]
-  [--stateful] [--delay <ms>] [--fail-rate <0..1>] [--seed <s>] [--quiet] [--no-watch] [--no-cors] [--no-cache]`;
+  [--stateful] [--delay <ms>] [--fail-rate <0..1>] [--seed <s>] [--token role=token ...] [--quiet] [--no-watch] [--no-cors] [--no-cache]`;
 
 function fail(message: string): never {
   process.stderr.write(`mock: ${message}\n${usage}\n`);
@@ -19,6 +19,16 @@ function numberOption(value: string | undefined, name: string, check: (n: number
   return n;
 }
 
+function tokensOf(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) fail(`--token ${pair} is not role=token`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
 let args;
 try {
   args = parseArgs({
@@ -30,6 +40,7 @@ try {
       delay: { type: 'string' },
       'fail-rate': { type: 'string' },
       seed: { type: 'string' },
+      token: { type: 'string', multiple: true },
       quiet: { type: 'boolean', default: false },
       'no-watch': { type: 'boolean', default: false },
       'no-cors': { type: 'boolean', default: false },
@@ -57,6 +68,7 @@ try {
     delayMs,
     failRate,
     seed: args.seed,
+    tokens: tokensOf(args.token ?? []),
     quiet: args.quiet,
     watch: !args['no-watch'],
     cors: !args['no-cors'],

@@ -24,7 +24,12 @@ export interface ParamModel {
 export interface RequestCase {
   key: string;
   status: number;
-  constraints: { part: 'path' | 'query' | 'header' | 'body'; name: string; value: Json }[];
+  /** `body-absent`: the case sends no body (an optional body the example pairs with nothing). */
+  constraints: { part: 'path' | 'query' | 'header' | 'body' | 'body-absent'; name: string; value: Json }[];
+  /** Who sends it (x-caller, else `owner` on a secured operation and `none` otherwise). */
+  caller: string;
+  /** How many parts are the case's own (named by its key, or a caller other than the default). */
+  own: number;
 }
 
 export interface OperationModel {
@@ -36,6 +41,9 @@ export interface OperationModel {
   secured: boolean;
   params: ParamModel[];
   bodyExamples: Map<string, Json>;
+  bodyRequired: boolean;
+  /** Lower-case request headers that carry credentials (Authorization, api key headers). */
+  securityHeaders: string[];
   /** Documented statuses, ascending (`default` and ranges left out). */
   statuses: number[];
   examples: ResponseExample[];
@@ -101,6 +109,7 @@ export function buildModel(doc: Obj): SpecModel {
       const security = (Array.isArray(op.security) ? op.security : Array.isArray(doc.security) ? doc.security : []) as unknown[];
       const secured = security.length > 0 && !security.some((req) => isObj(req) && Object.keys(req).length === 0);
       const keyHeaders = new Set(['content-type', 'accept']);
+      const securityHeaders = new Set<string>();
       for (const p of params) if (p.in === 'header') keyHeaders.add(p.name.toLowerCase());
       for (const p of params) if (p.in === 'cookie') keyHeaders.add('cookie');
       for (const req of security) {
@@ -108,14 +117,16 @@ export function buildModel(doc: Obj): SpecModel {
         for (const name of Object.keys(req)) {
           const scheme = deref(schemes[name]);
           if (!isObj(scheme)) continue;
-          if (scheme.type === 'apiKey' && scheme.in === 'header' && typeof scheme.name === 'string') keyHeaders.add(scheme.name.toLowerCase());
+          if (scheme.type === 'apiKey' && scheme.in === 'header' && typeof scheme.name === 'string') securityHeaders.add(scheme.name.toLowerCase());
           else if (scheme.type === 'apiKey' && scheme.in === 'cookie') keyHeaders.add('cookie');
-          else if (scheme.type !== 'apiKey') keyHeaders.add('authorization');
+          else if (scheme.type !== 'apiKey') securityHeaders.add('authorization');
         }
       }
 
+      for (const h of securityHeaders) keyHeaders.add(h);
       const bodyExamples = new Map<string, Json>();
       const body = deref(op.requestBody);
+      const bodyRequired = isObj(body) && body.required === true;
       if (isObj(body) && isObj(body.content)) {
         const media = Object.entries(body.content).sort(([a], [b]) => Number(!/json/.test(a)) - Number(!/json/.test(b)));
         for (const [, rawMedia] of media) {
@@ -153,18 +164,49 @@ export function buildModel(doc: Obj): SpecModel {
       const successStatus = statuses.find((s) => s >= 200 && s < 300);
       const defaultSuccess = successStatus === undefined ? undefined : firstExampleByStatus.get(successStatus);
 
+      // Every replayable response example is a case, pinned to a request the way spec/README.md's
+      // convention builds it: the parts its key names (its own parts), the caller, and for a case
+      // with no own part the fallbacks (first path examples, first body example or no body).
       const cases: RequestCase[] = [];
-      const requestKeys = new Set<string>([...bodyExamples.keys()]);
-      for (const p of params) for (const key of p.examples.keys()) requestKeys.add(key);
-      for (const key of requestKeys) {
-        const response = examplesByKey.get(key);
-        if (!response) continue;
+      const defaultCaller = secured ? 'owner' : 'none';
+      /** The request the convention builds for a response example (undefined: pure fallbacks). */
+      const conventionRequest = (ex: ResponseExample | undefined): unknown[] => {
+        const k = ex?.key;
+        const parts: unknown[] = [];
+        for (const p of params) {
+          const own = k !== undefined && p.examples.has(k);
+          parts.push(own ? p.examples.get(k) : p.in === 'path' || p.required ? [...p.examples.values()][0] : undefined);
+        }
+        parts.push(k !== undefined && bodyExamples.has(k) ? bodyExamples.get(k) : bodyRequired ? [...bodyExamples.values()][0] : undefined);
+        const xCaller = ex?.ext['x-caller'];
+        parts.push(typeof xCaller === 'string' ? xCaller : defaultCaller);
+        return parts;
+      };
+      for (const response of examplesByKey.values()) {
+        if (response.ext['x-replayable'] === false) continue;
+        const key = response.key;
         const constraints: RequestCase['constraints'] = [];
         for (const p of params) {
           if (p.in !== 'cookie' && p.examples.has(key)) constraints.push({ part: p.in, name: p.name, value: p.examples.get(key) });
         }
         if (bodyExamples.has(key)) constraints.push({ part: 'body', name: '', value: bodyExamples.get(key) });
-        cases.push({ key, status: response.status, constraints });
+        const xCaller = response.ext['x-caller'];
+        const caller = typeof xCaller === 'string' ? xCaller : defaultCaller;
+        const own = constraints.length + (caller === defaultCaller ? 0 : 1);
+        if (own === 0) {
+          // Only when that request differs from the one the default answer pairs with (else any
+          // spec's plain 404 example would take over requests for its first path example).
+          if (response === defaultSuccess || sameRequest(conventionRequest(undefined), conventionRequest(defaultSuccess))) continue;
+          for (const p of params) {
+            const first = p.in === 'path' ? [...p.examples.values()][0] : undefined;
+            if (first !== undefined) constraints.push({ part: 'path', name: p.name, value: first });
+          }
+          if (bodyRequired && bodyExamples.size > 0) constraints.push({ part: 'body', name: '', value: [...bodyExamples.values()][0] });
+          else if (bodyExamples.size > 0) constraints.push({ part: 'body-absent', name: '', value: undefined });
+          // Nothing tells its request from any other: only Prefer reaches it.
+          if (constraints.length === 0) continue;
+        }
+        cases.push({ key, status: response.status, constraints, caller, own });
       }
 
       operations.push({
@@ -176,6 +218,8 @@ export function buildModel(doc: Obj): SpecModel {
         secured,
         params,
         bodyExamples,
+        bodyRequired,
+        securityHeaders: [...securityHeaders],
         statuses,
         examples,
         examplesByKey,
@@ -193,6 +237,10 @@ export function buildModel(doc: Obj): SpecModel {
     operations,
     errorTemplates,
   };
+}
+
+function sameRequest(a: unknown[], b: unknown[]): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function readExamples(media: Obj, deref: (n: unknown) => unknown): Map<string, { value: Json; summary?: string; ext: Obj }> {

@@ -16,6 +16,8 @@ export interface RequestFacts {
   query: Record<string, string | string[]>;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
+  /** Who sends it, in x-caller terms: `none` without credentials, a role its token maps to, else `owner`. */
+  caller?: string;
 }
 
 export type Selection =
@@ -59,6 +61,20 @@ export function parsePrefer(header: string | string[] | undefined, query?: Recor
   return prefer;
 }
 
+/** The caller of a request in x-caller terms, from `tokens` (role -> token). */
+export function callerOf(op: OperationModel, headers: RequestFacts['headers'], tokens: Record<string, string>): string {
+  let credentialed = false;
+  for (const name of op.securityHeaders) {
+    const raw = headers[name];
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (!value) continue;
+    credentialed = true;
+    const token = name === 'authorization' ? value.replace(/^\S+\s+/, '') : value;
+    for (const [role, t] of Object.entries(tokens)) if (t === token) return role;
+  }
+  return credentialed ? 'owner' : 'none';
+}
+
 export function selectExample(op: OperationModel, facts: RequestFacts, prefer: Prefer, defaultSeed?: string): Selection {
   const dynamic = prefer.dynamic === true;
   const seed = prefer.seed ?? defaultSeed;
@@ -78,20 +94,24 @@ export function selectExample(op: OperationModel, facts: RequestFacts, prefer: P
   return { kind: 'prism', dynamic, seed, source: dynamic ? 'prefer' : 'default' };
 }
 
-/** The named request example the request carries; the one pinning most parts wins, an error case on a tie. */
+/** The named case the request carries, if any (see the ranking below; spec order breaks ties). */
 export function matchRequestCase(op: OperationModel, facts: RequestFacts): RequestCase | undefined {
-  let best: RequestCase | undefined;
+  let best: { c: RequestCase; rank: number[] } | undefined;
   for (const c of op.cases) {
-    if (c.constraints.length === 0 || !c.constraints.every((k) => satisfies(k, facts))) continue;
-    if (
-      !best ||
-      c.constraints.length > best.constraints.length ||
-      (c.constraints.length === best.constraints.length && best.status < 300 && c.status >= 300)
-    ) {
-      best = c;
-    }
+    if (c.caller !== facts.caller) continue;
+    if (!c.constraints.every((k) => satisfies(k, facts))) continue;
+    // An error case with a part of its own beats any success case: the parts a request shares
+    // with the success case are the convention's fallbacks, its own part is what it is about.
+    const error = c.status >= 300;
+    const rank = [error && c.own > 0 ? 1 : 0, c.own, error ? 1 : 0];
+    if (!best || compare(rank, best.rank) > 0) best = { c, rank };
   }
-  return best;
+  return best?.c;
+}
+
+function compare(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+  return 0;
 }
 
 function satisfies(k: RequestCase['constraints'][number], facts: RequestFacts): boolean {
@@ -109,6 +129,8 @@ function satisfies(k: RequestCase['constraints'][number], facts: RequestFacts): 
     }
     case 'body':
       return isDeepStrictEqual(facts.body, k.value);
+    case 'body-absent':
+      return facts.body === undefined;
   }
 }
 
