@@ -1,30 +1,29 @@
-// Starts the reference server on the demo data: PORT (3000), HOST (127.0.0.1). Nothing else lives here.
+// Starts the reference server on the demo data. Reads the config, listens, logs the start line,
+// handles signals. Nothing else lives here.
 import { pino } from 'pino';
 import { createApp } from './app.ts';
 import { fixtureClock } from './clock.ts';
+import { readConfig } from './config.ts';
 import { loadDemoFixture } from './store/fixture.ts';
 import { MemoryStore } from './store/memory-store.ts';
 
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? '127.0.0.1';
-const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
-const loopback = host === '127.0.0.1' || host === '::1' || host === 'localhost';
-const controlOn = process.env.CONTROL_API === '1' || (process.env.NODE_ENV !== 'production' && loopback && process.env.CONTROL_API !== '0');
-
+const config = readConfig(process.env);
+const logger = pino({ level: config.logLevel });
 const fixture = loadDemoFixture();
 const app = createApp({
   store: new MemoryStore(fixture),
   clock: fixtureClock(fixture.clock),
   logger,
-  control: controlOn ? { fixture } : undefined,
+  control: config.controlApi ? { fixture } : undefined,
 });
 
-const server = app.listen(port, host, () => {
+const server = app.listen(config.port, config.host, () => {
   const address = server.address();
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof address === 'object' && address ? address.port : port}`;
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info(
-    { url, docs: `${url}/docs`, tokens: { alice: 'alice-demo-token', bob: 'bob-demo-token' }, controlApi: controlOn },
-    `Reference server listening on ${url} (docs: ${url}/docs; demo tokens: alice-demo-token, bob-demo-token)`,
+    { url, docs: `${url}/docs`, tokens: { owner: 'alice-demo-token', other: 'bob-demo-token' }, controlApi: config.controlApi },
+    `Reference server on ${url} - docs ${url}/docs - demo tokens alice-demo-token (owner), bob-demo-token (other)`,
   );
 });
 server.on('error', (error) => {

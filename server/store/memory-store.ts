@@ -125,7 +125,8 @@ export class MemoryStore implements Store {
   }
 
   ratingTotals(imageId: string): RatingTotals {
-    return this.totals.get(imageId) ?? { sumTenths: 0, count: 0 };
+    const totals = this.totals.get(imageId);
+    return totals ? { sumTenths: totals.sumTenths, count: totals.count } : { sumTenths: 0, count: 0 }; // a copy: callers never hold live state
   }
 
   catalogInOrder(sortBy: PublicSortKey, order: SortOrder): readonly CatalogImage[] {

@@ -55,7 +55,7 @@ export async function startServer(options: { fixture?: Fixture; store?: Store } 
 
 /** Everything a request could change, to prove a rejected one changed nothing. */
 export function stateOf(store: Store, fixture: Fixture) {
-  return {
+  return structuredClone({
     accounts: fixture.users.map((u) => ({
       account: store.account(u.id),
       acquisitions: store.acquisitions(u.id),
@@ -63,7 +63,7 @@ export function stateOf(store: Store, fixture: Fixture) {
     })),
     totals: fixture.images.map((i) => store.ratingTotals(i.id)),
     snapshots: fixture.containers.map((c) => store.snapshots(c.id)),
-  };
+  });
 }
 
 /** The error body every failure must have. */
