@@ -1,0 +1,41 @@
+// What the Chutes Images service keeps. Times are milliseconds since the epoch; money is integer cents.
+
+export interface ChutesUser {
+  user_id: string;
+  username: string;
+  created_at: number;
+  logo_id: string | null;
+  /** SS58 address of the user's hotkey, for signed requests. */
+  hotkey: string;
+  /** cpk_ API keys that name this user. */
+  api_keys: string[];
+  balance_cents: number;
+}
+
+/** An image row as stored; status, build times and logs are derived from it and the clock (domain/build.ts). */
+export interface StoredImage {
+  image_id: string;
+  user_id: string;
+  name: string;
+  tag: string;
+  readme: string;
+  logo_id: string | null;
+  public: boolean;
+  created_at: number;
+  chutes_version: string;
+  patch_version: string | null;
+  dockerfile: string;
+}
+
+/** A deployed chute; an image that one uses cannot be deleted. */
+export interface Chute {
+  chute_id: string;
+  image_id: string;
+}
+
+/** A create or delete, counted by the 24 h rate limit. */
+export interface ImageAction {
+  user_id: string;
+  at: number;
+  kind: 'create' | 'delete';
+}

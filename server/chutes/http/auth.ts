@@ -1,0 +1,89 @@
+// Who is calling. Three ways in, tried as the service tries them: a hotkey signature when both
+// X-Chutes-Hotkey and X-Chutes-Signature are sent, else the Authorization header's last word, an
+// API key (cpk_...) or a JWT. An operation whose security lists `{}` takes anonymous callers too.
+import { verify } from '@scure/sr25519';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Clock } from '../../clock.ts';
+import { ChutesError } from '../domain/errors.ts';
+import type { ChutesUser } from '../domain/model.ts';
+import type { ChutesStore } from '../store/store.ts';
+import { verifyJwt } from './jwt.ts';
+import { decodeSs58 } from './ss58.ts';
+
+export const NONCE_WINDOW_S = 600;
+export const API_KEY = /^cpk_[0-9a-f]{32}\.[0-9a-f]{32}\.[A-Za-z0-9]{32}$/;
+
+export const MISSING = 'Missing or invalid authorization header(s)';
+export const UNKNOWN = 'Invalid token or user not found';
+export const BAD_NONCE = 'Invalid nonce!';
+
+/** What the hotkey signs: the body's sha256 for a request with a body, the purpose otherwise. */
+export function signingMessage(hotkey: string, nonce: string, bodySha256: string | undefined): string {
+  return `${hotkey}:${nonce}:${bodySha256 ?? 'images'}`;
+}
+
+export interface AuthOptions {
+  store: ChutesStore;
+  clock: Clock;
+  jwtSecret: string;
+}
+
+const header = (req: Request, name: string) => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** The caller, undefined when no credentials were sent, or the 401 to answer. */
+export function callerOf(req: Request, bodySha256: string | undefined, { store, clock, jwtSecret }: AuthOptions): ChutesUser | ChutesError | undefined {
+  const hotkey = header(req, 'x-chutes-hotkey');
+  const signature = header(req, 'x-chutes-signature');
+  if (hotkey && signature) {
+    const nonce = header(req, 'x-chutes-nonce') ?? '';
+    if (!/^\d{1,12}$/.test(nonce) || Math.abs(clock.now() / 1000 - Number(nonce)) >= NONCE_WINDOW_S) return new ChutesError(401, BAD_NONCE);
+    const publicKey = decodeSs58(hotkey);
+    if (!publicKey || !/^[0-9a-f]{128}$/i.test(signature)) return new ChutesError(401, MISSING);
+    const message = new TextEncoder().encode(signingMessage(hotkey, nonce, bodySha256));
+    if (!verify(message, Buffer.from(signature, 'hex'), publicKey)) return new ChutesError(401, MISSING);
+    return store.userByHotkey(hotkey) ?? new ChutesError(401, UNKNOWN);
+  }
+  const authorization = header(req, 'authorization')?.trim();
+  if (!authorization) return undefined;
+  const token = authorization.split(/\s+/).at(-1) ?? '';
+  if (token.startsWith('cpk_')) return (API_KEY.test(token) && store.userByApiKey(token)) || new ChutesError(401, UNKNOWN);
+  const userId = verifyJwt(token, jwtSecret, clock.now());
+  return (userId !== undefined && store.user(userId)) || new ChutesError(401, UNKNOWN);
+}
+
+type Security = Record<string, unknown>[] | undefined;
+const securityOf = (req: Request): Security => (req as Request & { openapi?: { schema?: { security?: Security } } }).openapi?.schema?.security;
+
+/**
+ * Authenticates by the operation's declared security. Where anonymous access is allowed (`{}`), failed
+ * credentials count as none, as the service's optional dependency (raise_not_found=False) does.
+ */
+export function authenticate(options: AuthOptions): RequestHandler {
+  return (req, res, next) => {
+    const security = securityOf(req);
+    if (!security || security.length === 0) return next();
+    const optional = security.some((requirement) => Object.keys(requirement).length === 0);
+    const caller = callerOf(req, res.locals.bodySha256 as string | undefined, options);
+    if (caller instanceof ChutesError || caller === undefined) {
+      if (optional) return next();
+      return next(caller ?? new ChutesError(401, MISSING));
+    }
+    res.locals.userId = caller.user_id;
+    next();
+  };
+}
+
+/** The authenticated caller, as the store has it now. */
+export function callerIn(res: Response, store: ChutesStore): ChutesUser | undefined {
+  const id: unknown = res.locals.userId;
+  return typeof id === 'string' ? store.user(id) : undefined;
+}
+
+export function requireCaller(res: Response, store: ChutesStore): ChutesUser {
+  const caller = callerIn(res, store);
+  if (!caller) throw new Error('handler of a secured operation reached without an authenticated caller');
+  return caller;
+}

@@ -1,0 +1,53 @@
+// Request and response validation from the bundled contract, with our own steps slotted in after the
+// validator has found the operation: read the multipart body (hashing it), authenticate, check the
+// form the way FastAPI does; then the validator checks parameters and body against the contract.
+import type { Request, RequestHandler } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import type { ValidationItem } from '../domain/form.ts';
+import { InvalidRequest } from './errors.ts';
+
+type ApiSpec = Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'];
+
+/** Per operationId: turns res.locals.form into the typed body, or the 422 items. */
+export type FormCheck = (form: NonNullable<unknown>) => { body: Record<string, unknown>; value: unknown } | ValidationItem[];
+
+const operationIdOf = (req: Request) => (req as Request & { openapi?: { schema?: { operationId?: string } } }).openapi?.schema?.operationId;
+
+export function checkForms(checks: Record<string, FormCheck>): RequestHandler {
+  return (req, res, next) => {
+    const check = checks[operationIdOf(req) ?? ''];
+    if (!check || res.locals.form === undefined) return next();
+    const result = check(res.locals.form as NonNullable<unknown>);
+    if (Array.isArray(result)) return next(new InvalidRequest(result));
+    req.body = result.body; // what the contract's schema sees
+    res.locals.formValue = result.value;
+    next();
+  };
+}
+
+export function validation(spec: Record<string, unknown>, between: RequestHandler[]): RequestHandler[] {
+  const middlewares = OpenApiValidator.middleware({
+    apiSpec: structuredClone(spec) as unknown as ApiSpec, // the validator annotates the document it is given
+    validateRequests: { allowUnknownQueryParameters: true }, // FastAPI ignores query parameters it does not declare
+    validateResponses: true,
+    validateSecurity: false, // http/auth.ts does it, with the service's messages and its hotkey signatures
+    fileUploader: false, // http/multipart.ts reads the body: the signature needs its raw bytes
+    validateFormats: true,
+    useRequestUrl: true, // so a raw "/" in a name reference can be re-encoded before matching
+  }) as unknown as RequestHandler[];
+  const at = middlewares.findIndex((m) => m.name === 'metadataMiddleware') + 1;
+  if (at === 0) throw new Error('express-openapi-validator changed: no metadataMiddleware to slot in after');
+  return [...middlewares.slice(0, at), ...between, ...middlewares.slice(at)];
+}
+
+/**
+ * FastAPI's `{image_id_or_name:path}` takes `user/name:tag` with a raw slash; OpenAPI path parameters
+ * cannot, so a raw one is re-encoded (%2F) before routing. Only a last segment holding ':' is joined,
+ * which never touches /images/{image_id}/logs.
+ */
+export const encodeRawSlash: RequestHandler = (req, _res, next) => {
+  const [path = '', query] = req.url.split(/\?(.*)/s, 2);
+  const m = /^\/images\/([^/]+)\/([^/]*:[^/]*)$/.exec(path);
+  if (m) req.url = `/images/${m[1]}%2F${m[2]}${query !== undefined ? `?${query}` : ''}`;
+  next();
+};
