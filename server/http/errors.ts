@@ -86,6 +86,9 @@ export function errorHandler({ logger, internalMessages }: ErrorHandlerOptions):
         return sendError(res, 405, `Method ${req.method} is not allowed here`, { Allow: e.headers?.Allow ?? '' });
       case status === 413:
         return sendError(res, 413, 'Request body too large');
+      case status === 415 && hasNoBody(req):
+        // No body at all where one is required: the validator calls it a media type problem, the client made an input one.
+        return sendError(res, 400, validationMessage(operationId, [{ location: 'body', field: '', why: 'is required' }]));
       case status === 415:
         return sendError(res, 415, 'Unsupported media type: send application/json');
       case status === 406:
@@ -99,6 +102,8 @@ export function errorHandler({ logger, internalMessages }: ErrorHandlerOptions):
     }
   };
 }
+
+const hasNoBody = (req: Request) => !req.headers['transfer-encoding'] && (req.headers['content-length'] ?? '0') === '0';
 
 /** eov errors carry paths like /body/rating, /query/limit, /params/id; turn them into violations. */
 function violationsOf(errors: NonNullable<LibraryError['errors']>): Violation[] {

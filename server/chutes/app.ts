@@ -1,0 +1,70 @@
+// createChutesApp builds the reference server of the Chutes Images contract (spec/chutes/). It only
+// answers /images... and its control route; every other request passes through (next()), so the
+// composed server can mount it beside the other contracts' apps.
+import { fileURLToPath } from 'node:url';
+import express, { Router, type Express } from 'express';
+import { pino, type Logger } from 'pino';
+import type { Clock } from '../clock.ts';
+import { bundledSpec } from '../http/spec.ts';
+import { checkCreateForm, type ParsedForm } from './domain/form.ts';
+import { authenticate } from './http/auth.ts';
+import { controlRoutes } from './http/control.ts';
+import { errorHandler, notFoundHandler } from './http/errors.ts';
+import { DEFAULT_LIMITS, readMultipart, type MultipartLimits } from './http/multipart.ts';
+import { checkForms, encodeRawSlash, validation } from './http/validation.ts';
+import { imagesRoutes } from './routes/images.ts';
+import { logsRoutes } from './routes/logs.ts';
+import type { ChutesFixture } from './store/fixture.ts';
+import type { ChutesStore } from './store/store.ts';
+
+export const chutesSpecPath = fileURLToPath(new URL('../../generated/chutes/openapi.json', import.meta.url));
+export const DEMO_JWT_SECRET = 'chutes-demo-jwt-secret';
+
+export interface ChutesAppOptions {
+  store: ChutesStore;
+  clock: Clock;
+  /** Defaults to a silent logger. */
+  logger?: Logger;
+  /** Turns POST /__control/chutes/reset on: it restores this fixture. */
+  control?: { fixture: ChutesFixture };
+  /** Verifies "Bearer <JWT>" tokens (HS256). */
+  jwtSecret?: string;
+  limits?: Partial<MultipartLimits>;
+  /** Between two looks at a running build while streaming its logs; 1000 as in the service. */
+  heartbeatMs?: number;
+  chutesVersion?: string;
+  /** The bundled contract; defaults to generated/chutes/openapi.json. */
+  specPath?: string;
+}
+
+const isChutesPath = (path: string) => path === '/images' || path.startsWith('/images/');
+
+export function createChutesApp(options: ChutesAppOptions): Express {
+  const { store, clock, logger = pino({ level: 'silent' }), control, jwtSecret = DEMO_JWT_SECRET, heartbeatMs = 1000, chutesVersion = '0.3.61' } = options;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  if (control) app.use(controlRoutes(store, clock, control.fixture));
+
+  const api = Router();
+  const deps = { store, clock, chutesVersion, heartbeatMs };
+  api.use(encodeRawSlash);
+  api.use(
+    validation(bundledSpec(options.specPath ?? chutesSpecPath), [
+      readMultipart(limits),
+      authenticate({ store, clock, jwtSecret }),
+      checkForms({
+        createImage: (form) => {
+          const checked = checkCreateForm(form as ParsedForm, limits);
+          return Array.isArray(checked) ? checked : { body: { ...checked, build_context: '' }, value: checked };
+        },
+      }),
+    ]),
+  );
+  api.use(imagesRoutes(deps), logsRoutes(deps));
+  api.use(notFoundHandler);
+  api.use(errorHandler(logger));
+  app.use((req, res, next) => (isChutesPath(req.path) ? api(req, res, next) : next()));
+  return app;
+}
