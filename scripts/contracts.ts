@@ -3,6 +3,11 @@ export interface Contract {
   name: string;
   spec: string;
   out: string;
+  /** false when successful answers are the resource itself rather than a {statusCode, message, data} envelope. */
+  envelope?: boolean;
 }
 
-export const contracts: Contract[] = [{ name: 'images', spec: 'spec/openapi.yaml', out: 'generated' }];
+export const contracts: Contract[] = [
+  { name: 'images', spec: 'spec/openapi.yaml', out: 'generated' },
+  { name: 'stackrox', spec: 'spec/stackrox/openapi.yaml', out: 'generated/stackrox', envelope: false },
+];
