@@ -5,9 +5,12 @@ export interface Contract {
   out: string;
   /** false when successful answers are the resource itself rather than a {statusCode, message, data} envelope. */
   envelope?: boolean;
+  /** Types `format: binary` as Blob, so a multipart upload is typed with its file parts. */
+  binaryAsBlob?: boolean;
 }
 
 export const contracts: Contract[] = [
   { name: 'images', spec: 'spec/openapi.yaml', out: 'generated' },
   { name: 'stackrox', spec: 'spec/stackrox/openapi.yaml', out: 'generated/stackrox', envelope: false },
+  { name: 'chutes', spec: 'spec/chutes/openapi.yaml', out: 'generated/chutes', envelope: false, binaryAsBlob: true },
 ];

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import openapiTS, { astToString } from 'openapi-typescript';
+import ts from 'typescript';
 import { parse } from 'yaml';
 import { contracts, type Contract } from './contracts.ts';
 
@@ -40,6 +41,30 @@ function basic({ username, password }: { username: string; password: string }): 
 `;
 const BASIC_USE = `
   else if (options.basic) client.use(basic(options.basic));`;
+
+/** True when an operation takes multipart/form-data: the client then exports a `formData` body serializer. */
+function hasMultipartBody(document: Record<string, unknown>): boolean {
+  return JSON.stringify(document.paths ?? {}).includes('"multipart/form-data"');
+}
+
+// Only for a contract with a multipart request body (empty otherwise).
+const FORM_DATA = `
+/** A multipart/form-data body: pass \`bodySerializer: formData\`. Blobs go as files, everything else as text. */
+export function formData(body: object): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(body)) {
+    if (value === undefined) continue;
+    if (value instanceof Blob) form.append(name, value, value instanceof File ? value.name : \`\${name}.zip\`);
+    else form.append(name, String(value));
+  }
+  return form;
+}
+`;
+
+/** openapi-typescript's type for `format: binary` when the contract asks for Blob (Contract.binaryAsBlob). */
+function binaryAsBlob(schema: { format?: unknown }): ts.TypeNode | undefined {
+  return schema.format === 'binary' ? ts.factory.createTypeReferenceNode(ts.factory.createIdentifier('Blob')) : undefined;
+}
 
 // A contract without the {statusCode, message, data} envelope (Contract.envelope false): unwrap gives the body.
 const BODY_UNWRAP = `/** The body of a successful answer; throws ApiError for any other answer. */
@@ -102,7 +127,7 @@ export function createClient(options: ClientOptions) {
 }
 
 export type Client = ReturnType<typeof createClient>;
-
+${hasMultipartBody(document) ? FORM_DATA : ''}
 /** An answer outside 2xx, with the contract's error body. */
 export class ApiError extends Error {
   constructor(
@@ -124,7 +149,7 @@ async function generate(contract: Contract, outDir: string): Promise<void> {
   await writeFile(bundleYaml, header(contract, '#') + yamlText);
   const document = parse(yamlText) as Record<string, unknown>;
   await writeFile(join(outDir, 'openapi.json'), `${JSON.stringify(document, null, 2)}\n`);
-  const ast = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0], { alphabetize: false });
+  const ast = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0], { alphabetize: false, ...(contract.binaryAsBlob ? { transform: binaryAsBlob } : {}) });
   await writeFile(join(outDir, 'schema.d.ts'), header(contract, '//') + astToString(ast));
   await writeFile(join(outDir, 'client.ts'), clientSource(contract, document));
   await run(redocly, ['build-docs', bundleYaml, '--output', join(outDir, 'docs.html'), '--inlineBundle'], {

@@ -7,7 +7,7 @@ import type { ChutesStore } from './store.ts';
 export class MemoryChutesStore implements ChutesStore {
   private users: ChutesUser[] = [];
   private images: StoredImage[] = [];
-  private chutes: { chute_id: string; image_id: string }[] = [];
+  private chutes: { image_id: string }[] = [];
   private actions: ImageAction[] = [];
 
   constructor(fixture: ChutesFixture) {
