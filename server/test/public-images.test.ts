@@ -108,6 +108,19 @@ describe('listPublicImages', () => {
     expect(data!.data!).toEqual({ images: [], pagination: { total: 87, page: 10, limit: 10, totalPages: 9 } });
   });
 
+  it('filtered pages split the filtered order exactly (15 debian images, 4 a page)', async () => {
+    const all = (await listAll({ os: 'debian', sort_by: 'alias', sort_order: 'asc' })).images.map((i) => i.id);
+    expect(all).toHaveLength(15);
+    const pages: string[][] = [];
+    for (let page = 1; page <= 5; page++) {
+      const { data } = await server.anonymous.GET('/api/v1/images/public', { params: { query: { os: 'debian', sort_by: 'alias', sort_order: 'asc', limit: 4, page } } });
+      expect(data!.data!.pagination).toEqual({ total: 15, page, limit: 4, totalPages: 4 });
+      pages.push(data!.data!.images.map((i) => i.id));
+    }
+    expect(pages.map((p) => p.length)).toEqual([4, 4, 4, 3, 0]);
+    expect(pages.flat()).toEqual(all);
+  });
+
   it('an image summary carries the ImageFields plus added_date, and no serial or tags', async () => {
     const page = await listAll({ search: 'jammy', sort_by: 'price', sort_order: 'asc' });
     expect(page.images[0]).toEqual({
