@@ -28,6 +28,11 @@ function sendDetail(res: Parameters<RequestHandler>[1], status: number, detail: 
 export const notFoundHandler: RequestHandler = (_req, res) => sendDetail(res, 404, 'Not Found');
 
 const inputAt = (req: Request, where: string, name: string): unknown => {
+  if (where === 'query') {
+    // as sent, before the validator coerced it (pydantic reports the input it was given)
+    const raw = new URL(req.originalUrl, 'http://x').searchParams.getAll(name);
+    return raw.length === 0 ? null : raw.length === 1 ? raw[0] : raw;
+  }
   const source = where === 'query' ? req.query : where === 'params' || where === 'path' ? req.params : where === 'headers' ? req.headers : req.body;
   const value = (source as Record<string, unknown> | undefined)?.[name];
   return value === undefined ? null : value;

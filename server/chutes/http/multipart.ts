@@ -48,7 +48,8 @@ export function readMultipart(limits: MultipartLimits): RequestHandler {
     }
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { fileSize: limits.buildContextBytes, fieldSize: limits.fieldBytes, files: 10, fields: 50, parts: 60 } });
+      // one byte over the limit: busboy calls a file that reaches its limit truncated, even exactly at it
+      parser = busboy({ headers: req.headers, limits: { fileSize: limits.buildContextBytes + 1, fieldSize: limits.fieldBytes, files: 10, fields: 50, parts: 60 } });
     } catch {
       return finish(new MalformedBody('There was an error parsing the body'));
     }
