@@ -1,6 +1,7 @@
 // Loading one generation of the spec: the redocly bundle (x- extensions intact, the file list
 // for the watcher), prism's operations built from that bundle, and our own model of it.
 import path from 'node:path';
+import './lazy-faker.ts';
 import { bundle, createConfig } from '@redocly/openapi-core';
 import { getHttpOperationsFromSpec } from '@stoplight/prism-http';
 import type { IHttpOperation } from '@stoplight/types';

@@ -1,19 +1,26 @@
 // prism-http, used in-process: one instance, a logger that does nothing (prism's own logging costs
 // more than the mocking), and a way to drop the schemas prism compiled for a spec we reloaded away from.
 import { createRequire } from 'node:module';
+import './lazy-faker.ts';
 import { createInstance, type IHttpConfig, type IHttpRequest, type IHttpResponse } from '@stoplight/prism-http';
 import type { IHttpOperation } from '@stoplight/types';
 
 const requireFromPrism = createRequire(createRequire(import.meta.url).resolve('@stoplight/prism-http'));
 
-// prism compiles each schema with module-level ajv instances whose cache holds every schema
-// object ever compiled: after a reload those are garbage only ajv still points at. We remember
-// the instances that compiled something, and empty them after each reload.
+// prism compiles each schema with module-level ajv instances whose cache and code scope hold every
+// schema object ever compiled: after a reload those are garbage only ajv still points at (Prism's
+// own reload leak). We remember the instances that compiled something and empty both after a reload.
+interface AjvLike {
+  removeSchema(): void;
+  scope: { _prefixes?: Set<string> };
+  opts: { code: { es5?: boolean; lines?: boolean } };
+}
 const ajvCore = requireFromPrism('ajv/dist/core') as { default: { prototype: { compile: (...args: unknown[]) => unknown } } };
-const compilers = new Set<{ removeSchema(): void }>();
+const { ValueScope } = requireFromPrism('ajv/dist/compile/codegen') as { ValueScope: new (o: Record<string, unknown>) => AjvLike['scope'] };
+const compilers = new Set<AjvLike>();
 const originalCompile = ajvCore.default.prototype.compile;
 if (!(originalCompile as { __mockTracked?: boolean }).__mockTracked) {
-  const tracked = function (this: { removeSchema(): void }, ...args: unknown[]) {
+  const tracked = function (this: AjvLike, ...args: unknown[]) {
     compilers.add(this);
     return originalCompile.apply(this, args);
   };
@@ -26,7 +33,11 @@ const { JSONSchemaFaker } = requireFromPrism('json-schema-faker') as { JSONSchem
 JSONSchemaFaker.option({ fillProperties: false });
 
 export function forgetCompiledSchemas(): void {
-  for (const ajv of compilers) ajv.removeSchema();
+  for (const ajv of compilers) {
+    ajv.removeSchema();
+    // Functions compiled earlier keep the old scope through their closures; new ones start clean.
+    ajv.scope = new ValueScope({ scope: {}, prefixes: ajv.scope._prefixes, es5: ajv.opts.code.es5, lines: ajv.opts.code.lines });
+  }
 }
 
 const noop = (): void => {};
