@@ -710,7 +710,7 @@ export interface components {
         SortAggregateFunc: "UNSET" | "COUNT" | "MIN" | "MAX";
         /** @description Whether the aggregate counts distinct values. Accepted and ignored. */
         SortAggregateDistinct: boolean;
-        /** @description An aggregate to sort by. Accepted and ignored by this service. */
+        /** @description An aggregate to sort by (UNSET when missing). Accepted and ignored by this service; sending it scopes the deletion like any query.* parameter. */
         DeleteSortAggregateFunc: "UNSET" | "COUNT" | "MIN" | "MAX";
         /** @description Whether the aggregate counts distinct values. Accepted and ignored. */
         DeleteSortAggregateDistinct: boolean;
@@ -826,7 +826,7 @@ export interface operations {
                 "query.pagination.sortOption.field"?: components["schemas"]["SortField"];
                 /** @description Sort in descending order. */
                 "query.pagination.sortOption.reversed"?: boolean;
-                /** @description An aggregate to sort by. Accepted and ignored by this service. */
+                /** @description An aggregate to sort by (UNSET when missing). Accepted and ignored by this service; sending it scopes the deletion like any query.* parameter. */
                 "query.pagination.sortOption.aggregateBy.aggrFunc"?: components["parameters"]["DeleteSortAggregateFunc"];
                 /** @description Whether the aggregate counts distinct values. Accepted and ignored. */
                 "query.pagination.sortOption.aggregateBy.distinct"?: components["parameters"]["DeleteSortAggregateDistinct"];

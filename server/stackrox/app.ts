@@ -1,0 +1,49 @@
+// createStackroxApp builds the reference server of the StackRox Image Service contract: no listening,
+// no globals, so tests run many side by side and the lead can mount it beside other contracts.
+import { readFileSync } from 'node:fs';
+import express, { type Express, type RequestHandler } from 'express';
+import { pino, type Logger } from 'pino';
+import type { Clock } from '../clock.ts';
+import { controlRoutes } from './http/control.ts';
+import { errorHandler, notFoundHandler } from './http/errors.ts';
+import { validation } from './http/validation.ts';
+import { exportRoutes } from './routes/export.ts';
+import { imagesRoutes } from './routes/images.ts';
+import { watchedImagesRoutes } from './routes/watched-images.ts';
+import { demoCredentials, type Credentials, type Fixture } from './store/fixture.ts';
+import type { Store } from './store/store.ts';
+
+export const STACKROX_SPEC_PATH = new URL('../../generated/stackrox/openapi.json', import.meta.url);
+
+export interface StackroxAppOptions {
+  store: Store;
+  clock: Clock;
+  /** Defaults to a silent logger. */
+  logger?: Logger;
+  /** API tokens and the admin password; defaults to the demo ones. */
+  credentials?: Credentials;
+  /** Turns the control API on: POST /__control/stackrox/reset restores this fixture. */
+  control?: { fixture: Fixture };
+}
+
+const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store, no-cache'); // every /v1 answer, errors included
+  next();
+};
+
+let spec: Record<string, unknown> | undefined;
+
+export function createStackroxApp({ store, clock, logger = pino({ level: 'silent' }), credentials = demoCredentials(), control }: StackroxAppOptions): Express {
+  spec ??= JSON.parse(readFileSync(STACKROX_SPEC_PATH, 'utf8')) as Record<string, unknown>;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(noStore);
+  if (control) app.use(controlRoutes(store, clock, control.fixture));
+  app.use(validation(spec, credentials));
+  const deps = { store, clock };
+  app.use(imagesRoutes(deps), exportRoutes({ ...deps, logger }), watchedImagesRoutes(deps));
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,105 @@
+// The one place error answers are built, in the service's ExtendedRpcStatus shape {code, message,
+// details, error}; an operation whose answers are NDJSON (the export) gets its stream's error line
+// {"error": {code, message, details}} instead. Every 4xx/5xx leaves through errorHandler.
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { GrpcCode, RpcError, httpStatusOf } from '../domain/errors.ts';
+
+export const NDJSON = 'application/x-ndjson';
+export const WWW_AUTHENTICATE = 'Bearer realm="stackrox", Basic realm="stackrox"';
+
+/** An error of our own middleware: a gRPC code, a client-safe message, and headers to send. */
+export class HttpRpcError extends RpcError {
+  constructor(
+    code: GrpcCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+    readonly status = httpStatusOf(code),
+  ) {
+    super(code, message);
+  }
+}
+
+type OpenApiRequest = Request & { openapi?: { schema?: { operationId?: string; responses?: Record<string, { content?: Record<string, unknown> }> } } };
+
+/** The media type the contract gives this operation's answer with that status, when it is NDJSON. */
+function streamsErrors(req: Request, status: number): boolean {
+  const responses = (req as OpenApiRequest).openapi?.schema?.responses ?? {};
+  const response = responses[String(status)] ?? responses.default;
+  return Object.keys(response?.content ?? {}).includes(NDJSON);
+}
+
+/** The NDJSON error line of a stream. */
+export const errorLine = (code: GrpcCode, message: string) => `${JSON.stringify({ error: { code, message, details: [] } })}\n`;
+
+export function sendRpcError(req: Request, res: Response, error: { code: GrpcCode; message: string; status?: number; headers?: Record<string, string> }): void {
+  const status = error.status ?? httpStatusOf(error.code);
+  res.status(status);
+  for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
+  if (streamsErrors(req, status)) {
+    res.setHeader('Content-Type', NDJSON);
+    res.send(errorLine(error.code, error.message));
+    return;
+  }
+  res.setHeader('Content-Type', 'application/json');
+  res.send(JSON.stringify({ code: error.code, message: error.message, details: [], error: error.message }));
+}
+
+/** What express-openapi-validator and body-parser errors look like. */
+interface LibraryError {
+  status?: unknown;
+  type?: unknown;
+  errors?: { path?: string; message?: string }[];
+  headers?: Record<string, string>;
+}
+
+/** "/query/pagination.limit" -> query parameter "pagination.limit"; "/body/name" -> request body field "name". */
+function describe(error: { path?: string; message?: string }): string {
+  const [where = '', ...rest] = (error.path ?? '').split('/').filter(Boolean);
+  const field = rest.join('.');
+  const why = (error.message ?? 'is invalid').replace(/^Unknown query parameter '.*'$/, 'is not a parameter of this operation');
+  if (where === 'query') return `query parameter ${JSON.stringify(field)} ${why}`;
+  if (where === 'params') return `path parameter ${JSON.stringify(field)} ${why}`;
+  if (where === 'body') return field ? `request body field ${JSON.stringify(field)} ${why}` : `request body ${why}`;
+  return `request ${why}`;
+}
+
+export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new HttpRpcError(GrpcCode.NotFound, 'Not Found'));
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- Express tells error handlers apart by their four parameters
+  return (err: unknown, req, res, _next) => {
+    if (res.headersSent) {
+      logger.error({ err }, 'error after the answer started');
+      res.destroy();
+      return;
+    }
+    if (err instanceof HttpRpcError) return sendRpcError(req, res, err);
+    if (err instanceof RpcError) return sendRpcError(req, res, { code: err.code, message: err.message });
+    const e = (typeof err === 'object' && err !== null ? err : {}) as LibraryError;
+    const status = typeof e.status === 'number' ? e.status : 500;
+    const invalid = (what: string, s = 400) => sendRpcError(req, res, { code: GrpcCode.InvalidArgument, message: `${what}: invalid arguments`, status: s });
+    switch (true) {
+      case status === 400 && e.type === 'entity.parse.failed':
+        return invalid('request body is not valid JSON');
+      case status === 400 && Array.isArray(e.errors):
+        return invalid((e.errors ?? []).slice(0, 3).map(describe).join('; '));
+      case status === 404:
+        return sendRpcError(req, res, { code: GrpcCode.NotFound, message: 'Not Found' });
+      case status === 405:
+        return sendRpcError(req, res, { code: GrpcCode.Unimplemented, message: 'Method Not Allowed', status: 405, headers: { Allow: e.headers?.Allow ?? '' } });
+      case status === 413:
+        return invalid('request body is too large', 413);
+      case status === 415:
+        return invalid('request body must be application/json', 415);
+      case status === 406:
+        return sendRpcError(req, res, { code: GrpcCode.InvalidArgument, message: 'Not Acceptable: this operation answers application/json', status: 406 });
+      case status >= 400 && status < 500:
+        return sendRpcError(req, res, { code: GrpcCode.InvalidArgument, message: 'invalid request', status });
+      default:
+        // a crash, or an answer that broke the contract (response validation): a bug worth shouting about
+        logger.error({ err, method: req.method, url: req.originalUrl }, 'INTERNAL ERROR: answered 500');
+        return sendRpcError(req, res, { code: GrpcCode.Internal, message: 'an internal error occurred' });
+    }
+  };
+}

@@ -1,0 +1,23 @@
+// Request and response validation from the bundled contract, with authentication and authorization
+// placed right after the validator has found the operation (its own security check is off: the
+// validator's reports only the first scheme's failure, and the service answers 403 after 401 itself).
+import express, { type RequestHandler } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import type { Credentials } from '../store/fixture.ts';
+import { authorize } from './auth.ts';
+
+type ApiSpec = Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'];
+
+export function validation(spec: Record<string, unknown>, credentials: Credentials): RequestHandler[] {
+  const middlewares = OpenApiValidator.middleware({
+    apiSpec: structuredClone(spec) as unknown as ApiSpec, // the validator annotates the document it is given
+    validateRequests: true,
+    validateResponses: true,
+    validateSecurity: false,
+    validateFormats: true,
+  }) as unknown as RequestHandler[];
+  const afterMetadata = middlewares.findIndex((m) => m.name === 'metadataMiddleware') + 1;
+  if (afterMetadata === 0) throw new Error('express-openapi-validator has no metadataMiddleware: authentication cannot be placed');
+  const auth = authorize(credentials, Array.isArray(spec.security) ? spec.security : []);
+  return [...middlewares.slice(0, afterMetadata), auth, express.json({ limit: '1mb' }), ...middlewares.slice(afterMetadata)];
+}
