@@ -37,6 +37,7 @@ export function createApp({ store, clock, ids = randomUUID, logger = pino({ leve
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('case sensitive routing', true); // /api/v1/images/PUBLIC is not a path of the contract
   app.use(requestLog(logger, ids));
   app.use(docsRoutes(docsDir));
   if (control) app.use(controlRoutes(store, clock, control.fixture));

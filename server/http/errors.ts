@@ -59,7 +59,7 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 };
 
 export function errorHandler({ logger, internalMessages }: ErrorHandlerOptions): ErrorRequestHandler {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- Express tells error handlers apart by their four parameters
+  // Four parameters: that is how Express tells an error handler apart.
   return (err: unknown, req, res, _next) => {
     const operationId = operationIdOf(req);
     const internal = () => internalMessages.get(operationId ?? '') ?? 'An unexpected error occurred';
@@ -111,7 +111,9 @@ function violationsOf(errors: NonNullable<LibraryError['errors']>): Violation[] 
     const segments = (error.path ?? '').split(/[/.]/).filter(Boolean);
     const [where = '', ...rest] = segments;
     const location = where === 'params' ? 'path' : where === 'query' ? 'query' : where === 'headers' ? 'header' : 'body';
-    const why = (error.message ?? 'is invalid').replace(/^Unknown query parameter .*/, 'is not a known query parameter');
+    const why = (error.message ?? 'is invalid')
+      .replace(/^Unknown query parameter .*/, 'is not a known query parameter')
+      .replace(/^Empty value found .*/, 'must not be empty');
     return { location, field: rest.join('.'), why };
   });
 }

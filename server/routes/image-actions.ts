@@ -8,7 +8,7 @@ import { reply, unwrap } from '../http/reply.ts';
 import type { RouteDeps } from './deps.ts';
 
 export function imageActionsRoutes({ store, clock }: RouteDeps): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
 
   router.post('/api/v1/images/import/:id', function importImage(req, res) {
     const caller = callerOf(res, store);

@@ -5,7 +5,7 @@ import { reply, unwrap } from '../http/reply.ts';
 import type { RouteDeps } from './deps.ts';
 
 export function publicImagesRoutes({ store }: RouteDeps): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
 
   router.get('/api/v1/images/public', function listPublicImages(req, res) {
     const query = req.query as unknown as catalog.CatalogQuery; // validated and defaulted against the contract

@@ -9,7 +9,7 @@ import type { RouteDeps } from './deps.ts';
 const BASE = '/api/v1/containers/:id/snapshots';
 
 export function snapshotsRoutes({ store, clock }: RouteDeps): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
   /** Applies a decided change in the same synchronous step as the decision. */
   const save = <R>(change: snapshots.SnapshotChange<R>) => (store.saveSnapshot(change.containerId, change.snapshot), change.result);
 

@@ -6,7 +6,7 @@ import { reply } from '../http/reply.ts';
 import type { RouteDeps } from './deps.ts';
 
 export function userImagesRoutes({ store }: RouteDeps): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
 
   router.get('/api/v1/images/user', function listUserImages(req, res) {
     const query = req.query as unknown as userImages.UserImagesQuery; // validated and defaulted against the contract

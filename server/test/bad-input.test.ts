@@ -51,6 +51,8 @@ const rows: [string, Row][] = [
   ['a NUL byte in the search', { path: '/api/v1/images/public?search=ub%00untu', status: 400, message: /^Invalid request: search must not contain NUL characters$/ }],
   ['a NUL byte in a container id', { path: `/api/v1/containers/507f1f77bcf86cd79943901%00/snapshots`, headers: ALICE, status: 400, message: /^Invalid container ID format: id must match pattern/ }],
   ['a NUL byte in the alias', { method: 'PATCH', path: ALIAS, headers: { ...ALICE, ...JSON_TYPE }, body: '{"alias": "a\\u0000b"}', status: 400, message: /^Invalid alias value: alias must not contain NUL characters$/ }],
+  ['an empty query value', { path: '/api/v1/images/public?limit=', status: 400, message: /^Invalid request: limit must not be empty$/ }],
+  ['a path in the wrong case', { path: '/api/v1/images/PUBLIC', status: 404, message: /^No operation at GET \/api\/v1\/images\/PUBLIC$/ }],
   ['an unknown path', { path: '/api/v1/nothing/here', status: 404, message: /^No operation at GET \/api\/v1\/nothing\/here$/ }],
   ['a path outside the API', { path: '/etc/passwd', status: 404, message: /^No operation at GET/ }],
   ['a path that climbs out', { path: '/api/v1/images/public/..%2F..%2F..%2Fetc%2Fpasswd', status: 404, message: /^Public image not found$/ }],
