@@ -54,8 +54,11 @@ export interface ErrorHandlerOptions {
   internalMessages: ReadonlyMap<string, string>;
 }
 
+const noOperationAt = (req: Request) => `No operation at ${req.method} ${req.path.slice(0, 200)}`;
+
+/** Last in the chain before the error handler: nothing answered, so the path is not the contract's. */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
-  next(new HttpProblem(404, `No operation at ${req.method} ${req.path.slice(0, 200)}`));
+  next(new HttpProblem(404, noOperationAt(req)));
 };
 
 export function errorHandler({ logger, internalMessages }: ErrorHandlerOptions): ErrorRequestHandler {
@@ -81,7 +84,7 @@ export function errorHandler({ logger, internalMessages }: ErrorHandlerOptions):
       case status === 401:
         return sendError(res, 401, 'Authentication required', { 'WWW-Authenticate': 'Bearer' });
       case status === 404:
-        return sendError(res, 404, `No operation at ${req.method} ${req.path.slice(0, 200)}`);
+        return sendError(res, 404, noOperationAt(req));
       case status === 405:
         return sendError(res, 405, `Method ${req.method} is not allowed here`, { Allow: e.headers?.Allow ?? '' });
       case status === 413:
