@@ -1,0 +1,56 @@
+// mock/main.ts as users start it: one start line, answers, stops on SIGTERM and SIGINT.
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { PETS } from './helpers.ts';
+
+function start(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'mock/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const firstLine = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (out.includes('\n')) resolve(out.split('\n')[0] ?? '');
+    });
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, firstLine, exited, output: () => out, errors: () => err };
+}
+
+describe('npm run mock', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('prints one start line, answers, logs, and stops on %s', async (signal) => {
+    const m = start(['--spec', PETS, '--port', '0', '--stateful', '--delay', '1', '--fail-rate', '0', '--seed', '1', '--no-watch']);
+    const line = await m.firstLine;
+    expect(line).toMatch(/^mock: Pets fixture \(mock tests only\) \(6 operations from .*pets\/openapi\.yaml\) on http:\/\/127\.0\.0\.1:[0-9]+ \[stateful, delay 1ms, seed 1\]; catalog at .*\/__mock$/);
+    const url = /on (http:\/\/[0-9.:]+)/.exec(line)?.[1] ?? '';
+    const res = await fetch(`${url}/ping`);
+    expect(await res.json()).toEqual({ pong: true });
+    m.child.kill(signal);
+    expect(await m.exited).toBe(0);
+    expect(m.output()).toMatch(/\nGET \/ping 200 default [0-9.]+ms\n/);
+  });
+
+  it('--quiet prints the start line and no request lines', async () => {
+    const m = start(['--spec', PETS, '--port', '0', '--quiet', '--no-watch']);
+    const url = /on (http:\/\/[0-9.:]+)/.exec(await m.firstLine)?.[1] ?? '';
+    await (await fetch(`${url}/ping`)).arrayBuffer();
+    m.child.kill('SIGTERM');
+    await m.exited;
+    expect(m.output().trim().split('\n').filter((l) => !l.includes('stopping'))).toHaveLength(1);
+  });
+
+  it.each([
+    { args: ['--spec', 'mock/test/fixtures/none.yaml', '--port', '0'], says: /cannot start/ },
+    { args: ['--port', 'x'], says: /--port x is not valid/ },
+    { args: ['--fail-rate', '2'], says: /--fail-rate 2 is not valid/ },
+    { args: ['--bogus'], says: /Unknown option/ },
+  ])('refuses $args with exit 2', async ({ args, says }) => {
+    const m = start(args);
+    m.firstLine.catch(() => {});
+    expect(await m.exited).toBe(2);
+    expect(m.errors()).toMatch(says);
+    expect(m.errors()).not.toMatch(/\n\s+at /);
+  });
+});
