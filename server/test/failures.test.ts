@@ -22,7 +22,7 @@ function capturingLogger() {
 
 /** The demo store with one behaviour swapped for a broken one. */
 class BrokenStore extends MemoryStore {
-  constructor(private readonly breakage: 'malformed-image' | 'throws' | 'malformed-snapshot') {
+  constructor(private readonly breakage: 'malformed-image' | 'throws' | 'malformed-snapshot' | 'icon-throws') {
     super(loadDemoFixture());
   }
   override image(id: string): CatalogImage | undefined {
@@ -33,6 +33,10 @@ class BrokenStore extends MemoryStore {
   override catalogInOrder(...args: Parameters<MemoryStore['catalogInOrder']>) {
     if (this.breakage === 'throws') throw new Error('disk on fire at /var/lib/secret/path');
     return super.catalogInOrder(...args);
+  }
+  override icon(imageId: string) {
+    if (this.breakage === 'icon-throws') throw new Error('icon cache corrupted');
+    return super.icon(imageId);
   }
   override snapshots(containerId: string) {
     const all = super.snapshots(containerId);
@@ -50,6 +54,7 @@ describe('answers that break the contract', () => {
   it.each([
     ['an image whose size is negative', 'malformed-image', '/api/v1/images/public/507f1f77bcf86cd799439021', {}, 'Failed to retrieve public image details'],
     ['a store that throws', 'throws', '/api/v1/images/public', {}, 'Failed to retrieve public images'],
+    ['an icon store that throws', 'icon-throws', '/api/v1/images/507f1f77bcf86cd799439021/icon', {}, 'Failed to retrieve image icon'],
     ['a snapshot with a malformed name', 'malformed-snapshot', `/api/v1/containers/${ALICE_CONTAINER}/snapshots`, { Authorization: 'Bearer alice-demo-token' }, 'An unexpected error occurred'],
   ] as const)('%s becomes a 500 with the documented message, logged as an error', async (_name, breakage, path, headers, message) => {
     const { logger, lines } = capturingLogger();
@@ -58,7 +63,7 @@ describe('answers that break the contract', () => {
     const text = await response.text();
     expect(response.status).toBe(500);
     expect(JSON.parse(text)).toEqual({ statusCode: 500, error: 'Internal Server Error', message });
-    expect(text).not.toMatch(/secret|disk on fire|size|must be|not-a-snapshot-name|stack/);
+    expect(text).not.toMatch(/secret|disk on fire|corrupted|size|must be|not-a-snapshot-name|stack/);
     const loud = lines.filter((l) => l.level === 50 && l.msg === 'INTERNAL ERROR: answered 500');
     expect(loud).toHaveLength(1);
     expect((await server.raw('/api/v1/images/public?limit=1')).status).toBe(breakage === 'throws' ? 500 : 200); // still up
