@@ -1,5 +1,6 @@
 // The rendered contract at /docs and the raw bundle at /openapi.json and /openapi.yaml, straight from generated/.
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Router, type Response } from 'express';
 import { HttpProblem } from './errors.ts';
 import { generatedDir } from './spec.ts';
@@ -14,7 +15,7 @@ export function docsRoutes(dir: string = generatedDir): Router {
   const router = Router();
   for (const [route, { file, type }] of Object.entries(FILES)) {
     router.get(route, function serveGenerated(_req, res: Response, next) {
-      const path = `${dir}${file}`;
+      const path = join(dir, file);
       // Looked up per request: `npm run generate` may build it while the server runs.
       if (!existsSync(path)) return next(new HttpProblem(404, `${route} is not built yet: run npm run generate`));
       res.type(type).sendFile(path, (err) => err && next(err));
