@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IHttpOperation } from '@stoplight/types';
 import { catalogHtml, catalogJson } from './catalog.ts';
 import { answerPreflight, isPreflight, setCorsHeaders } from './cors.ts';
 import { buildError } from './errors.ts';
@@ -59,6 +60,8 @@ export interface MockApp {
 interface Generation {
   spec: LoadedSpec;
   router: Router;
+  /** prism's operation per `method path`: prism routes among one candidate, not all of them. */
+  prismOps: Map<string, IHttpOperation[]>;
   cache: Map<string, Answer>;
   loadedAt: Date;
 }
@@ -149,7 +152,9 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   }
 
   function generationOf(spec: LoadedSpec): Generation {
-    return { spec, router: createRouter(spec.model.operations), cache: new Map(), loadedAt: new Date() };
+    const prismOps = new Map<string, IHttpOperation[]>();
+    for (const op of spec.operations) prismOps.set(`${op.method} ${op.path}`, [op]);
+    return { spec, router: createRouter(spec.model.operations), prismOps, cache: new Map(), loadedAt: new Date() };
   }
 
   function errorAnswer(status: number, message: string, label = 'error', headers: Record<string, string> = {}): Answer {
@@ -178,7 +183,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     }
     const answer = await askPrism(
       { method: op.method as never, url: { path: pathname, query }, headers: req.headers as Record<string, string>, body },
-      gen.spec.operations,
+      gen.prismOps.get(`${op.method} ${op.path}`) ?? gen.spec.operations,
       { code: selection.code, exampleKey: selection.exampleKey, dynamic: selection.dynamic, seed: selection.seed },
     );
     if (!answer.ok) {
