@@ -78,7 +78,7 @@ export interface components {
          */
         ImageId: string;
         /** @description Where the build is. A failed build reads "error: " followed by what failed. */
-        ImageStatus: string | ("pending build" | "building" | "built and pushed") | unknown;
+        ImageStatus: string | ("pending build" | "building" | "built and pushed");
         /**
          * Format: date-time
          * @description RFC 3339, UTC.

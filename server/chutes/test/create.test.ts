@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formData } from '../../../generated/chutes/client.ts';
 import { imageIdFor } from '../domain/images.ts';
-import { ALICE_ID, EMPTY_ZIP, KEYS, rawCreate, startChutes, validCreate, zipOf, type ChutesTestServer } from './helpers.ts';
+import { ALICE_ID, EMPTY_ZIP, KEYS, rawCreate, rawForm, startChutes, validCreate, zipOf, type ChutesTestServer } from './helpers.ts';
 
 let s: ChutesTestServer;
 const LIMIT = 64 * 1024;
@@ -45,9 +45,9 @@ describe('createImage: accepted', () => {
     ['a logo id', { logo_id: '0c6e4a1f-5b2d-4c3e-9f8a-7d6e5c4b3a21' }, { logo_id: '0c6e4a1f-5b2d-4c3e-9f8a-7d6e5c4b3a21' }],
     ['public true as "yes"', { public: 'yes' }, { public: true }],
     ['wait true (still the 202 row)', { wait: 'true' }, { status: 'pending build' }],
-    ['a zip exactly at the size limit', { build_context: new Blob([zipOf('big.bin', Buffer.alloc(LIMIT - 30 - 7 - 46 - 7 - 22))]) }, {}],
+    ['a zip exactly at the size limit', { build_context: new Blob([new Uint8Array(zipOf('big.bin', Buffer.alloc(LIMIT - 30 - 7 - 46 - 7 - 22)))]) }, {}],
   ])('accepts %s', async (_what, overrides, expected) => {
-    const response = await post(validCreate(overrides));
+    const response = await post(rawForm(overrides));
     expect(response.status).toBe(202);
     expect(await response.json()).toMatchObject(expected);
   });
@@ -69,7 +69,7 @@ describe('createImage: the rules, in order', () => {
     ['a name and tag the caller already has', KEYS.alice, { name: 'tinyllama', tag: '1.0.0' }, 409, "Image with name='tinyllama' and tag='1.0.0' aready exists"],
   ])('refuses %s', async (_what, key, overrides, status, detail) => {
     const before = s.store.state().images.length;
-    const response = await post(validCreate(overrides), key);
+    const response = await post(rawForm(overrides), key);
     expect(response.status).toBe(status);
     expect(await response.json()).toEqual({ detail });
     expect(s.store.state().images.length).toBe(before);
@@ -80,10 +80,10 @@ describe('createImage: the rules, in order', () => {
     fixture.action_bursts = [{ username: 'alice', kind: 'delete', count: 23, first_at: '2026-11-19T10:30:00.000Z', every_minutes: 1 }];
     const t = await startChutes({ fixture });
     try {
-      expect((await t.raw('/images/', rawCreate(validCreate({ tag: 'a1' }), auth(KEYS.alice)))).status).toBe(202);
-      expect((await t.raw('/images/', rawCreate(validCreate({ tag: 'a2' }), auth(KEYS.alice)))).status).toBe(429);
+      expect((await t.raw('/images/', rawCreate(rawForm({ tag: 'a1' }), auth(KEYS.alice)))).status).toBe(202);
+      expect((await t.raw('/images/', rawCreate(rawForm({ tag: 'a2' }), auth(KEYS.alice)))).status).toBe(429);
       t.clock.advance(31 * 60_000); // the first delete (10:30 yesterday) falls out of the window
-      expect((await t.raw('/images/', rawCreate(validCreate({ tag: 'a2' }), auth(KEYS.alice)))).status).toBe(202);
+      expect((await t.raw('/images/', rawCreate(rawForm({ tag: 'a2' }), auth(KEYS.alice)))).status).toBe(202);
     } finally {
       await t.close();
     }
@@ -94,7 +94,7 @@ const FORM_PROBLEMS: [string, (f: Record<string, unknown>) => void, unknown[]][]
   ['a missing field', (f) => delete f.tag, [{ type: 'missing', loc: ['body', 'tag'], msg: 'Field required', input: null }]],
   ['a missing file', (f) => delete f.build_context, [{ type: 'missing', loc: ['body', 'build_context'], msg: 'Field required', input: null }]],
   ['a file that is not a zip', (f) => (f.build_context = new Blob(['just text'])), [{ type: 'value_error', loc: ['body', 'build_context'], msg: 'Value error, build_context is not a zip archive', input: 'build_context.zip' }]],
-  ['a file over the size limit', (f) => (f.build_context = new Blob([zipOf('big.bin', Buffer.alloc(LIMIT))])), [{ type: 'value_error', loc: ['body', 'build_context'], msg: `Value error, build_context is larger than ${LIMIT} bytes`, input: 'build_context.zip' }]],
+  ['a file over the size limit', (f) => (f.build_context = new Blob([new Uint8Array(zipOf('big.bin', Buffer.alloc(LIMIT)))])), [{ type: 'value_error', loc: ['body', 'build_context'], msg: `Value error, build_context is larger than ${LIMIT} bytes`, input: 'build_context.zip' }]],
   ['the build context sent as text', (f) => (f.build_context = 'PK'), [{ type: 'value_error', loc: ['body', 'build_context'], msg: "Value error, Expected UploadFile, received: <class 'str'>", input: 'PK' }]],
   ['a name breaking its pattern', (f) => (f.name = 'Whisper Large'), [{ type: 'string_pattern_mismatch', loc: ['body', 'name'], msg: "String should match pattern '^[a-z0-9][a-z0-9_./-]{2,64}$'", input: 'Whisper Large', ctx: { pattern: '^[a-z0-9][a-z0-9_./-]{2,64}$' } }]],
   ['a tag too long', (f) => (f.tag = `v${'1'.repeat(33)}`), [{ type: 'string_pattern_mismatch', loc: ['body', 'tag'], msg: "String should match pattern '^[a-z0-9][a-z0-9_./-]{1,32}$'", input: `v${'1'.repeat(33)}`, ctx: { pattern: '^[a-z0-9][a-z0-9_./-]{1,32}$' } }]],
@@ -116,7 +116,7 @@ const FORM_PROBLEMS: [string, (f: Record<string, unknown>) => void, unknown[]][]
 
 describe('createImage: the form, checked as FastAPI does (422)', () => {
   it.each(FORM_PROBLEMS)('reports %s', async (_what, change, detail) => {
-    const fields: Record<string, unknown> = validCreate();
+    const fields = rawForm();
     change(fields);
     const response = await post(fields);
     expect(response.status).toBe(422);
@@ -146,7 +146,7 @@ describe('createImage: the form, checked as FastAPI does (422)', () => {
   });
 
   it('answers 400 for a text part over the field limit, as Starlette does', async () => {
-    const response = await post(validCreate({ readme: 'x'.repeat(5 * 1024) }));
+    const response = await post(rawForm({ readme: 'x'.repeat(5 * 1024) }));
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ detail: 'Part exceeded maximum size of 4KB.' });
   });

@@ -1,7 +1,7 @@
 // Starts the Chutes reference server on port 0 for a test, on a manual clock at the fixture's moment.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createClient, formData } from '../../../generated/chutes/client.ts';
+import { createClient, formData, type components } from '../../../generated/chutes/client.ts';
 import { manualClock, type ManualClock } from '../../clock.ts';
 import { createChutesApp, type ChutesAppOptions } from '../app.ts';
 import { loadDemoFixture, type ChutesFixture } from '../store/fixture.ts';
@@ -66,7 +66,7 @@ export async function startChutes(options: { fixture?: ChutesFixture } & Partial
 }
 
 /** The smallest zip archive: no entries, only the end-of-central-directory record. */
-export const EMPTY_ZIP = Buffer.from([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]);
+export const EMPTY_ZIP = new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]);
 
 /** A zip archive holding one stored (uncompressed) file. */
 export function zipOf(name: string, content: Buffer): Buffer {
@@ -106,22 +106,12 @@ function crcOf(data: Buffer): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-export interface CreateFields {
-  wait?: boolean | string;
-  build_context?: Blob | string;
-  username?: string;
-  name?: string;
-  readme?: string;
-  logo_id?: string;
-  tag?: string;
-  dockerfile?: string;
-  image?: string;
-  public?: boolean | string;
-}
+export type CreateForm = components['schemas']['CreateImageForm'];
 
-export const validCreate = (overrides: CreateFields = {}) => ({
+/** A valid create form as the typed client sends it, with a small real zip. */
+export const validCreate = (overrides: Partial<CreateForm> = {}): CreateForm => ({
   wait: false,
-  build_context: new Blob([zipOf('app.py', Buffer.from('print("hi")\n'))], { type: 'application/zip' }),
+  build_context: new Blob([new Uint8Array(zipOf('app.py', Buffer.from('print("hi")\n')))], { type: 'application/zip' }),
   username: 'alice',
   name: 'whisper-large',
   readme: '## whisper-large',
@@ -132,6 +122,9 @@ export const validCreate = (overrides: CreateFields = {}) => ({
   public: false,
   ...overrides,
 });
+
+/** A form that may break the contract (a field missing, a wrong type), for raw requests. */
+export const rawForm = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({ ...validCreate(), ...overrides });
 
 /** A create request as raw fetch init, for forms the typed client will not send (a field missing, a wrong type). */
 export function rawCreate(fields: Record<string, unknown>, headers: Record<string, string> = {}): RequestInit {

@@ -1,0 +1,128 @@
+// The three ways in: an API key, a JWT, and an sr25519 hotkey signature (a key made here, in the test).
+import { createHash, randomBytes } from 'node:crypto';
+import { getPublicKey, secretFromSeed, sign } from '@scure/sr25519';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formData } from '../../../generated/chutes/client.ts';
+import { DEMO_JWT_SECRET } from '../app.ts';
+import { signJwt } from '../http/jwt.ts';
+import { decodeSs58, encodeSs58 } from '../http/ss58.ts';
+import { ALICE_ID, KEYS, startChutes, validCreate, type ChutesTestServer } from './helpers.ts';
+
+const MISSING = { detail: 'Missing or invalid authorization header(s)' };
+const UNKNOWN = { detail: 'Invalid token or user not found' };
+const BAD_NONCE = { detail: 'Invalid nonce!' };
+
+const makeKey = () => {
+  const secret = secretFromSeed(randomBytes(32));
+  const publicKey = getPublicKey(secret);
+  return { secret, publicKey, address: encodeSs58(publicKey) };
+};
+const alicesKey = makeKey();
+const strangersKey = makeKey();
+
+let s: ChutesTestServer;
+let nowS: number;
+beforeAll(async () => {
+  const { loadDemoFixture } = await import('../store/fixture.ts');
+  const fixture = loadDemoFixture();
+  fixture.users[0]!.hotkey = alicesKey.address;
+  s = await startChutes({ fixture });
+  nowS = Date.parse(fixture.clock) / 1000;
+});
+afterAll(() => s.close());
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const signed = (key: { secret: Uint8Array; address: string }, nonce: number, purpose = 'images', hotkey = key.address) => ({
+  'X-Chutes-Hotkey': hotkey,
+  'X-Chutes-Nonce': String(nonce),
+  'X-Chutes-Signature': hex(sign(key.secret, new TextEncoder().encode(`${hotkey}:${nonce}:${purpose}`))),
+});
+const list = (headers: Record<string, string>) => s.raw('/images/', { headers });
+
+describe('SS58 hotkeys', () => {
+  it("decodes Substrate's well-known dev address of Alice to its public key", () => {
+    expect(hex(decodeSs58('5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY')!)).toBe('d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d');
+  });
+
+  it('round-trips a key made here, and refuses a broken checksum', () => {
+    expect(hex(decodeSs58(alicesKey.address)!)).toBe(hex(alicesKey.publicKey));
+    const broken = alicesKey.address.slice(0, -1) + (alicesKey.address.endsWith('a') ? 'b' : 'a');
+    expect(decodeSs58(broken)).toBeUndefined();
+  });
+});
+
+describe('API keys and JWTs in Authorization', () => {
+  const future = nowSeconds() + 3600;
+  function nowSeconds() {
+    return Date.parse('2026-11-20T10:00:00.000Z') / 1000;
+  }
+  it.each<[string, Record<string, string>, number, unknown]>([
+    ['an API key alone', { Authorization: KEYS.alice }, 200, null],
+    ['an API key after Bearer', { Authorization: `Bearer ${KEYS.alice}` }, 200, null],
+    ['a well-formed API key that names no one', { Authorization: KEYS.alice.replace('AliceDemoKey', 'EveXDemoKeyX') }, 401, UNKNOWN],
+    ['a malformed API key', { Authorization: 'cpk_123' }, 401, UNKNOWN],
+    ['a JWT', { Authorization: `Bearer ${signJwt({ sub: ALICE_ID, exp: future }, DEMO_JWT_SECRET)}` }, 200, null],
+    ['an expired JWT', { Authorization: `Bearer ${signJwt({ sub: ALICE_ID, exp: nowSeconds() - 1 }, DEMO_JWT_SECRET)}` }, 401, UNKNOWN],
+    ['a JWT signed with another secret', { Authorization: `Bearer ${signJwt({ sub: ALICE_ID, exp: future }, 'not-the-secret')}` }, 401, UNKNOWN],
+    ['a JWT naming no user', { Authorization: `Bearer ${signJwt({ sub: '00000000-0000-4000-8000-000000000000', exp: future }, DEMO_JWT_SECRET)}` }, 401, UNKNOWN],
+    ['a token that is neither', { Authorization: 'Bearer alice-demo-token' }, 401, UNKNOWN],
+    ['nothing', {}, 401, MISSING],
+  ])('%s', async (_what, headers, status, body) => {
+    const response = await list(headers);
+    expect(response.status).toBe(status);
+    if (body) expect(await response.json()).toEqual(body);
+    else expect(((await response.json()) as { items: { user: { username: string } }[] }).items[0]?.user.username).toBe('alice');
+  });
+});
+
+describe('hotkey signatures', () => {
+  it.each<[string, () => Record<string, string>, number, unknown]>([
+    ['a good signature with a fresh nonce', () => signed(alicesKey, nowS), 200, null],
+    ['a nonce 599 s old', () => signed(alicesKey, nowS - 599), 200, null],
+    ['a stale nonce (600 s old)', () => signed(alicesKey, nowS - 600), 401, BAD_NONCE],
+    ['a nonce 600 s in the future', () => signed(alicesKey, nowS + 600), 401, BAD_NONCE],
+    ['a nonce that is not a number', () => ({ ...signed(alicesKey, nowS), 'X-Chutes-Nonce': 'soon' }), 401, BAD_NONCE],
+    ['no nonce', () => ({ 'X-Chutes-Hotkey': alicesKey.address, 'X-Chutes-Signature': signed(alicesKey, nowS)['X-Chutes-Signature'] }), 401, BAD_NONCE],
+    ["a forged signature (another key signed for Alice's hotkey)", () => signed(strangersKey, nowS, 'images', alicesKey.address), 401, MISSING],
+    ['a signature over another nonce', () => ({ ...signed(alicesKey, nowS), 'X-Chutes-Nonce': String(nowS - 1) }), 401, MISSING],
+    ['a signature over another purpose', () => signed(alicesKey, nowS, 'chutes'), 401, MISSING],
+    ['a signature that is not hex', () => ({ ...signed(alicesKey, nowS), 'X-Chutes-Signature': 'zz' }), 401, MISSING],
+    ['a hotkey that is not an SS58 address', () => ({ ...signed(alicesKey, nowS), 'X-Chutes-Hotkey': 'not-an-address' }), 401, MISSING],
+    ['a good signature by a hotkey no user has', () => signed(strangersKey, nowS), 401, UNKNOWN],
+    ['a hotkey without a signature (falls back to Authorization)', () => ({ 'X-Chutes-Hotkey': alicesKey.address, 'X-Chutes-Nonce': String(nowS), Authorization: KEYS.alice }), 200, null],
+  ])('%s', async (_what, headers, status, body) => {
+    const response = await list(headers());
+    expect(response.status).toBe(status);
+    if (body) expect(await response.json()).toEqual(body);
+    else await response.json();
+  });
+
+  it('judges the nonce by the injected clock', async () => {
+    s.clock.advance(600_000);
+    try {
+      expect((await list(signed(alicesKey, nowS))).status).toBe(401);
+      expect((await list(signed(alicesKey, nowS + 600))).status).toBe(200);
+    } finally {
+      s.clock.advance(-600_000);
+    }
+  });
+
+  describe('on a request with a body, the signature covers its sha256', () => {
+    const encode = async () => {
+      const request = new Request('http://x/', { method: 'POST', body: formData(validCreate({ tag: `sig${Math.floor(Math.random() * 1e9)}` })) });
+      return { body: Buffer.from(await request.arrayBuffer()), contentType: request.headers.get('content-type')! };
+    };
+
+    it.each<[string, (sha: string) => string, number]>([
+      ['signed over the body hash', (sha) => sha, 202],
+      ['signed over the purpose instead', () => 'images', 401],
+      ['signed over the hash of another body', (sha) => createHash('sha256').update(sha).digest('hex'), 401],
+    ])('create %s', async (_what, payload, status) => {
+      const { body, contentType } = await encode();
+      const sha = createHash('sha256').update(body).digest('hex');
+      const response = await s.raw('/images/', { method: 'POST', body, headers: { 'Content-Type': contentType, ...signed(alicesKey, nowS, payload(sha)) } });
+      expect(response.status).toBe(status);
+      await response.text();
+    });
+  });
+});
