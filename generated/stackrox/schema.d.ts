@@ -561,13 +561,13 @@ export interface components {
         };
         /** @description google.protobuf.Empty, the answer of an operation that has nothing to say. */
         Empty: Record<string, never>;
-        /** @description What to scan. Every field may be left out (proto3); an empty imageName is refused with 400. */
+        /** @description What to scan. Only imageName is needed; an empty one is refused with 400. */
         ScanImageRequest: {
             /**
              * @description The image to scan; short names are normalised (`nginx` is docker.io/library/nginx:latest).
              * @example quay.io/stackrox-io/main:4.5.0
              */
-            imageName?: string;
+            imageName: string;
             /** @description Scan again even when a scan is stored. */
             force?: boolean;
             /** @description Keep snoozed CVEs in the answer. */

@@ -57,7 +57,9 @@ interface LibraryError {
 function describe(error: { path?: string; message?: string }): string {
   const [where = '', ...rest] = (error.path ?? '').split('/').filter(Boolean);
   const field = rest.join('.');
-  const why = (error.message ?? 'is invalid').replace(/^Unknown query parameter '.*'$/, 'is not a parameter of this operation');
+  const why = (error.message ?? 'is invalid')
+    .replace(/^Unknown query parameter '.*'$/, 'is not a parameter of this operation')
+    .replace(/^must have required property '.*'$/, 'is required');
   if (where === 'query') return `query parameter ${JSON.stringify(field)} ${why}`;
   if (where === 'params') return `path parameter ${JSON.stringify(field)} ${why}`;
   if (where === 'body') return field ? `request body field ${JSON.stringify(field)} ${why}` : `request body ${why}`;
@@ -91,7 +93,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       case status === 413:
         return invalid('request body is too large', 413);
       case status === 415:
-        return invalid('request body must be application/json', 415);
+        // grpc-gateway reads any body as JSON, so a missing or non-JSON body is InvalidArgument, not 415
+        return invalid(req.headers['content-type'] ? 'request body must be application/json' : 'request body is required');
       case status === 406:
         return sendRpcError(req, res, { code: GrpcCode.InvalidArgument, message: 'Not Acceptable: this operation answers application/json', status: 406 });
       case status >= 400 && status < 500:

@@ -2,8 +2,8 @@
 // them, each line is an ExportImagesStreamLine of the contract, and a failure part way ends the stream
 // with one error line.
 import { readFileSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImageRecord } from '../domain/model.ts';
 import { loadDemoFixture } from '../store/fixture.ts';
@@ -12,6 +12,8 @@ import { startServer, TOKENS, type TestServer } from './helpers.ts';
 
 const bundle = JSON.parse(readFileSync(new URL('../../../generated/stackrox/openapi.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const ajv = new Ajv2020({ strict: false, allErrors: true });
+// ajv-formats is CommonJS: its default export is the module object under tsc's NodeNext resolution
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => void;
 addFormats(ajv);
 ajv.addSchema(bundle, 'stackrox');
 const validLine = ajv.getSchema('stackrox#/components/schemas/ExportImagesStreamLine')!;

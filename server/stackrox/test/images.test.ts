@@ -222,7 +222,7 @@ describe('invalidateScanAndRegistryCaches', () => {
 });
 
 describe('scanImage', () => {
-  const scan = (body: Record<string, unknown>) => server.admin.POST('/v1/images/scan', { body });
+  const scan = (body: Record<string, unknown>) => server.admin.POST('/v1/images/scan', { body: body as { imageName: string } }); // some bodies break the contract on purpose
 
   it('a stored image is answered as stored, without snoozed CVEs', async () => {
     const { data } = await scan({ imageName: NGINX });
@@ -263,7 +263,7 @@ describe('scanImage', () => {
 
   it.each<[string, Record<string, unknown>, number, number, string]>([
     ['an empty name', { imageName: '' }, 400, 3, 'image name must be specified: invalid arguments'],
-    ['no name at all', {}, 400, 3, 'image name must be specified: invalid arguments'],
+    ['no name at all', {}, 400, 3, 'request body field "imageName" is required: invalid arguments'],
     ['an unparsable name', { imageName: 'UPPER/case' }, 400, 3, 'invalid image name "UPPER/case": invalid reference format: invalid arguments'],
     ['a bad digest', { imageName: 'nginx@sha256:xyz' }, 400, 3, 'invalid image name "nginx@sha256:xyz": invalid reference format: invalid arguments'],
     ['a registry without integration', { imageName: 'ghcr.io/acme/app:1' }, 500, 13, 'image enrichment error: no image integration found for registry "ghcr.io": please add an image integration for it'],
@@ -275,6 +275,18 @@ describe('scanImage', () => {
     expect(response.status).toBe(status);
     expect(error).toEqual(rpcError(code, message));
     expect((await server.admin.GET('/v1/imagescount')).data!.count).toBe(11);
+  });
+
+  it.each([
+    ['no body', undefined, undefined, 'request body is required: invalid arguments'],
+    ['a body that is not JSON', 'application/json', '{"imageName":', 'request body is not valid JSON: invalid arguments'],
+    ['a body of another media type', 'text/plain', 'nginx', 'request body must be application/json: invalid arguments'],
+  ])('%s is a 400 in the service shape', async (_name, type, body, message) => {
+    const headers: Record<string, string> = { Authorization: 'Bearer admin-demo-token' };
+    if (type) headers['Content-Type'] = type;
+    const res = await server.raw('/v1/images/scan', { method: 'POST', headers, body });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual(rpcError(3, message));
   });
 
   it('a body that is not JSON is a 400 in the service shape', async () => {
