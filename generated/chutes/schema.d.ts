@@ -367,7 +367,10 @@ export interface operations {
             /** @description The log, as text when the build is over, as an event stream while it is not. */
             200: {
                 headers: {
-                    /** @description For text/plain: `inline; filename="<image_id>.log"`. */
+                    /**
+                     * @description For text/plain: `inline; filename="<image_id>.log"`.
+                     * @example inline; filename="f7cbd348-6b3e-5302-ac09-f49cd37e3f1d.log"
+                     */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
