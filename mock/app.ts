@@ -256,6 +256,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
       return { status: 204, label: 'preflight' };
     }
 
+    if (!decodes(pathname)) return sendAnswer(res, errorAnswer(400, 'The path has a malformed percent-encoding'));
     let route = gen.router.match(method, pathname);
     if (route.kind === 'method-not-allowed' && method === 'head') route = gen.router.match('get', pathname);
     if (route.kind === 'method-not-allowed' && method === 'options') {
@@ -381,6 +382,15 @@ function parseBody(raw: string | undefined, contentType: string | undefined): un
     }
   }
   return raw;
+}
+
+function decodes(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function parseQuery(search: string): Record<string, string | string[]> {

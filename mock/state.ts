@@ -16,6 +16,8 @@ export interface Resource {
   /** Keys an item shows in the list (list items may be a summary of the full item). */
   listKeys?: string[];
   seed: Obj[];
+  /** A creation-time field the example list is sorted on, newest first: new items list first too. */
+  newestFirstBy?: string;
   /** Every key an item shows in some example of the resource: what a create or update may set. */
   knownKeys: Set<string>;
   /** Example values of every path parameter, so seeds and examples can carry the request's own ids. */
@@ -90,8 +92,12 @@ export function detectResources(model: SpecModel): Resource[] {
         if (found) for (const k of Object.keys(found.item)) knownKeys.add(k);
       }
     }
+    const dateKey = first ? Object.keys(first).find((k) => CREATED.test(k) && listItems.every((it) => typeof it[k] === 'string')) : undefined;
+    const dates = dateKey ? listItems.map((it) => String(it[dateKey])) : [];
+    const newestFirst = dates.length >= 2 && dates.every((d, i) => i === 0 || d <= (dates[i - 1] ?? '')) && dates[0] !== dates[dates.length - 1];
     resources.push({
       collection,
+      newestFirstBy: newestFirst ? dateKey : undefined,
       item: itemPath,
       itemParam,
       idField,
@@ -277,7 +283,10 @@ export function createStateStore(model: SpecModel, now: () => Date = () => new D
         if (method === 'get' && r.listPath) {
           const body = substitute(structuredClone(req.responseBody), r, req.params);
           const exampleList = getAt(body, r.listPath);
-          const list = [...items.values()].map((it) => project(it, r.listKeys));
+          const ordered = [...items.values()];
+          const by = r.newestFirstBy;
+          if (by) ordered.sort((a, b) => String(b[by] ?? '').localeCompare(String(a[by] ?? '')));
+          const list = ordered.map((it) => project(it, r.listKeys));
           const out = setAt(body, r.listPath, list);
           // A count beside the list (total, count) that matched the example's length follows the list.
           const holder = r.listPath.length > 0 ? getAt(out, r.listPath.slice(0, -1)) : undefined;

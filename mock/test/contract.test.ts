@@ -154,7 +154,7 @@ describe('stateful snapshots through the generated client', () => {
     expect(created.data?.data).toMatchObject({ alias: 'before-upgrade', container_id: CONTAINER });
 
     const listed = await api.GET('/api/v1/containers/{id}/snapshots', { params });
-    expect(listed.data?.data.snapshots.find((s) => s.name === name)).toMatchObject({ alias: 'before-upgrade' });
+    expect(listed.data?.data.snapshots[0]).toMatchObject({ name, alias: 'before-upgrade' });
     expect(listed.data?.data.snapshots).toHaveLength(3);
 
     const renamed = await api.PATCH('/api/v1/containers/{id}/snapshots/{name}/alias', { params: { path: { id: CONTAINER, name } }, body: { alias: 'after-upgrade' } });

@@ -81,6 +81,7 @@ describe('invalid requests get the spec’s own answers, never prism’s', () =>
     { when: 'malformed JSON is the documented 400', method: 'POST', path: '/pets', headers: { ...key, 'content-type': 'application/json' }, raw: '{"name": ', status: 400, body: { code: 'BAD_REQUEST', detail: 'request is not valid' } },
     { when: 'a bad query value is the documented 400', method: 'GET', path: '/pets?kind=bird', headers: key, status: 400, body: { code: 'BAD_REQUEST', detail: 'request is not valid' } },
     { when: 'a bad path value without a documented 400 is a 400 in the spec shape', method: 'GET', path: '/pets/xx', headers: key, status: 400, body: problem('BAD_REQUEST') },
+    { when: 'a malformed percent-encoding in the path is a 400 in the spec shape', method: 'GET', path: '/pets/%zz', headers: key, status: 400, body: problem('BAD_REQUEST') },
     { when: 'an unknown path is 404 in the spec shape', method: 'GET', path: '/nothing/here', headers: key, status: 404, body: { code: 'NOT_FOUND', detail: 'No operation at /nothing/here' } },
     { when: 'a wrong method is 405 in the spec shape', method: 'PUT', path: '/pets', headers: key, status: 405, body: problem('METHOD_NOT_ALLOWED') },
   ])('$when', async ({ method, path, headers, send, raw, status, body }) => {

@@ -23,12 +23,13 @@ describe('any input', () => {
         fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', undefined),
         fc.constantFrom(undefined, 'code=abc', 'example=', 'dynamic=true', 'code=200, example=nope', 'delay=x'),
         fc.boolean(),
-        async (method, segments, body, contentType, prefer, withKey) => {
+        fc.option(fc.oneof(fc.constantFrom('kind=cat', 'kind=bird', '__code=404', '__example=x', 'a=%zz', 'kind=cat&kind=dog'), fc.string({ maxLength: 12 })), { nil: undefined }),
+        async (method, segments, body, contentType, prefer, withKey, query) => {
           const headers: Record<string, string> = {};
           if (contentType) headers['content-type'] = contentType;
           if (prefer) headers.prefer = prefer;
           if (withKey) headers['x-api-key'] = 'k';
-          const res = await fetch(`${mock.url}/${segments.join('/')}`, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body });
+          const res = await fetch(`${mock.url}/${segments.join('/')}${query === undefined ? '' : `?${query}`}`, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body });
           const text = await res.text();
           expect(res.status).toBeLessThan(500);
           expect(text).not.toMatch(/\n\s+at |node_modules|prism|stoplight|problem\+json|\/work\//i);
