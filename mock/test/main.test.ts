@@ -1,10 +1,18 @@
 // mock/main.ts as users start it: one start line, answers, stops on SIGTERM and SIGINT.
 import { spawn } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { PETS } from './helpers.ts';
+
+const children = new Set<ReturnType<typeof spawn>>();
+afterEach(() => {
+  // A failed assertion must not leave a server running.
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  children.clear();
+});
 
 function start(args: string[]) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'mock/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
   let out = '';
   let err = '';
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
