@@ -12,7 +12,7 @@ const deref = (node: Json): Json =>
   typeof node?.$ref === 'string' ? deref(node.$ref.slice(2).split('/').reduce((n: Json, k: string) => n[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec)) : node;
 const operation = (method: string, path: string): Json => spec.paths[path][method];
 const examplesOf = (op: Json, status: string) =>
-  Object.entries(deref(op.responses[status]).content ?? {}).flatMap(([type, media]) => Object.values((media as Json).examples ?? {}).map((e) => ({ type, ...deref(e as Json) })));
+  Object.entries(deref(op.responses[status]).content ?? {}).flatMap(([type, media]) => Object.values((media as Json).examples ?? {}).map((e): Json => ({ type, ...deref(e as Json) })));
 
 const SIGNED = [{ apiKey: [] }, { bearerAuth: [] }, { chutesHotkey: [], chutesSignature: [], chutesNonce: [] }];
 
