@@ -11,7 +11,7 @@ import { authenticate } from './http/auth.ts';
 import { controlRoutes } from './http/control.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
 import { DEFAULT_LIMITS, readMultipart, type MultipartLimits } from './http/multipart.ts';
-import { checkForms, encodeRawSlash, validation } from './http/validation.ts';
+import { checkForms, encodeRawSlash, redirectToSlash, validation } from './http/validation.ts';
 import { imagesRoutes } from './routes/images.ts';
 import { logsRoutes } from './routes/logs.ts';
 import type { ChutesFixture } from './store/fixture.ts';
@@ -49,7 +49,7 @@ export function createChutesApp(options: ChutesAppOptions): Express {
 
   const api = Router();
   const deps = { store, clock, chutesVersion, heartbeatMs };
-  api.use(encodeRawSlash);
+  api.use(redirectToSlash, encodeRawSlash);
   api.use(
     validation(bundledSpec(options.specPath ?? chutesSpecPath), [
       readMultipart(limits),

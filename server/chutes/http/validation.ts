@@ -51,3 +51,10 @@ export const encodeRawSlash: RequestHandler = (req, _res, next) => {
   if (m) req.url = `/images/${m[1]}%2F${m[2]}${query !== undefined ? `?${query}` : ''}`;
   next();
 };
+
+/** `/images` is not a path of the contract; FastAPI redirects it to `/images/` (307 keeps the method and body). */
+export const redirectToSlash: RequestHandler = (req, res, next) => {
+  const [path = '', query] = req.url.split(/\?(.*)/s, 2);
+  if (path !== '/images') return next();
+  res.redirect(307, `/images/${query !== undefined ? `?${query}` : ''}`);
+};
