@@ -427,10 +427,37 @@ export interface components {
         };
     };
     responses: {
+        /** @description The request names a query parameter the operation does not define. */
+        UnknownQueryParameter: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
         /** @description The bearer token is missing, malformed or unknown. */
         Unauthorized: {
             headers: {
                 "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The request body is over the 1 MB limit. */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The request body is not `application/json`. */
+        UnsupportedMediaType: {
+            headers: {
                 [name: string]: unknown;
             };
             content: {
@@ -561,6 +588,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["UnknownQueryParameter"];
             /** @description No public image has this id. */
             404: {
                 headers: {
@@ -602,6 +630,7 @@ export interface operations {
                     "image/png": string;
                 };
             };
+            400: components["responses"]["UnknownQueryParameter"];
             /** @description The image does not exist or has no icon. */
             404: {
                 headers: {
@@ -824,6 +853,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description The rating could not be recorded. */
             500: {
                 headers: {
@@ -952,6 +983,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description The snapshot could not be taken. */
             500: {
                 headers: {
@@ -1148,6 +1181,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description The alias could not be updated. */
             500: {
                 headers: {

@@ -116,7 +116,9 @@ function violationsOf(errors: NonNullable<LibraryError['errors']>): Violation[] 
     const location = where === 'params' ? 'path' : where === 'query' ? 'query' : where === 'headers' ? 'header' : 'body';
     const why = (error.message ?? 'is invalid')
       .replace(/^Unknown query parameter .*/, 'is not a known query parameter')
-      .replace(/^Empty value found .*/, 'must not be empty');
+      .replace(/^Empty value found .*/, 'must not be empty')
+      // the contract's no-NUL pattern (spec/README.md decision 16), said in words
+      .replace(/^must match pattern "\^\[\^\\u0000\]\*\$"$/, 'must not contain NUL characters');
     return { location, field: rest.join('.'), why };
   });
 }

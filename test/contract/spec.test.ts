@@ -27,16 +27,16 @@ function examplesOf(op: Json, status: string): Json[] {
 
 const operations: [string, string, string, string[], boolean][] = [
   ['get', '/api/v1/images/public', 'listPublicImages', ['200', '400', '500'], false],
-  ['get', '/api/v1/images/public/{id}', 'getPublicImage', ['200', '404', '500'], false],
-  ['get', '/api/v1/images/{id}/icon', 'getImageIcon', ['200', '404', '500'], false],
+  ['get', '/api/v1/images/public/{id}', 'getPublicImage', ['200', '400', '404', '500'], false],
+  ['get', '/api/v1/images/{id}/icon', 'getImageIcon', ['200', '400', '404', '500'], false],
   ['get', '/api/v1/images/user', 'listUserImages', ['200', '400', '401', '500'], true],
   ['post', '/api/v1/images/import/{id}', 'importImage', ['200', '400', '401', '404', '500'], true],
   ['post', '/api/v1/images/purchase/{id}', 'purchaseImage', ['200', '400', '401', '404', '500'], true],
-  ['post', '/api/v1/images/rate/{id}', 'rateImage', ['200', '400', '401', '404', '500'], true],
+  ['post', '/api/v1/images/rate/{id}', 'rateImage', ['200', '400', '401', '404', '413', '415', '500'], true],
   ['get', '/api/v1/containers/{id}/snapshots', 'listSnapshots', ['200', '400', '401', '403', '404', '500'], true],
-  ['post', '/api/v1/containers/{id}/snapshots', 'createSnapshot', ['201', '400', '401', '403', '404', '500'], true],
+  ['post', '/api/v1/containers/{id}/snapshots', 'createSnapshot', ['201', '400', '401', '403', '404', '413', '415', '500'], true],
   ['patch', '/api/v1/containers/{id}/snapshots/{name}', 'restoreSnapshot', ['200', '400', '401', '403', '404', '500'], true],
-  ['patch', '/api/v1/containers/{id}/snapshots/{name}/alias', 'updateSnapshotAlias', ['200', '400', '401', '403', '404', '500'], true],
+  ['patch', '/api/v1/containers/{id}/snapshots/{name}/alias', 'updateSnapshotAlias', ['200', '400', '401', '403', '404', '413', '415', '500'], true],
   ['delete', '/api/v1/containers/{id}/snapshots/{name}', 'deleteSnapshot', ['200', '400', '401', '403', '404', '500'], true],
 ];
 
