@@ -42,13 +42,13 @@ export function validation(spec: Record<string, unknown>, between: RequestHandle
 
 /**
  * FastAPI's `{image_id_or_name:path}` takes `user/name:tag` with a raw slash; OpenAPI path parameters
- * cannot, so a raw one is re-encoded (%2F) before routing. Only a last segment holding ':' is joined,
- * which never touches /images/{image_id}/logs.
+ * cannot, so raw ones are re-encoded (%2F) before routing (names may hold '/' too). Only a path whose
+ * last segment holds ':' is joined, which never touches /images/{image_id}/logs.
  */
 export const encodeRawSlash: RequestHandler = (req, _res, next) => {
   const [path = '', query] = req.url.split(/\?(.*)/s, 2);
-  const m = /^\/images\/([^/]+)\/([^/]*:[^/]*)$/.exec(path);
-  if (m) req.url = `/images/${m[1]}%2F${m[2]}${query !== undefined ? `?${query}` : ''}`;
+  const m = /^\/images\/([^/]+(?:\/[^/]+)*\/[^/]*:[^/]*)$/.exec(path);
+  if (m) req.url = `/images/${m[1]!.replaceAll('/', '%2F')}${query !== undefined ? `?${query}` : ''}`;
   next();
 };
 

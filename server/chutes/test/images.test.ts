@@ -1,6 +1,7 @@
 // listImages, getImage and deleteImage over real HTTP through the generated client, on the demo fixture.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { IDS, startChutes, type ChutesTestServer } from './helpers.ts';
+import { formData } from '../../../generated/chutes/client.ts';
+import { IDS, startChutes, validCreate, type ChutesTestServer } from './helpers.ts';
 
 let s: ChutesTestServer;
 beforeAll(async () => {
@@ -76,6 +77,14 @@ describe('getImage', () => {
     expect(response.status).toBe(status);
     if (name) expect(data?.name).toBe(name);
     else expect(error).toEqual(NOT_FOUND);
+  });
+
+  it('finds a name holding a slash by username/name:tag, raw or encoded', async () => {
+    await s.raw('/images/', { method: 'POST', headers: { Authorization: KEYS_ALICE }, body: formData(validCreate({ name: 'org/model', tag: '1.0' })) });
+    for (const path of ['/images/alice/org/model:1.0', '/images/alice%2Forg%2Fmodel:1.0']) {
+      const response = await s.raw(path, { headers: { Authorization: KEYS_ALICE } });
+      expect(((await response.json()) as { name: string }).name, path).toBe('org/model');
+    }
   });
 
   it('takes a raw slash in username/name:tag, as FastAPI path parameters do', async () => {
