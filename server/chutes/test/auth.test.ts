@@ -97,6 +97,15 @@ describe('hotkey signatures', () => {
     else await response.json();
   });
 
+  it.each<[string, () => Record<string, string>, number]>([
+    ["Alice's signature on the logs of her private image", () => signed(alicesKey, nowS), 200],
+    ['a stale signature there (counted as no credentials)', () => signed(alicesKey, nowS - 600), 404],
+  ])('optional auth (build logs): %s', async (_what, headers, status) => {
+    const response = await s.raw('/images/f7cbd348-6b3e-5302-ac09-f49cd37e3f1d/logs', { headers: headers() });
+    expect(response.status).toBe(status);
+    await response.text();
+  });
+
   it('judges the nonce by the injected clock', async () => {
     s.clock.advance(600_000);
     try {
