@@ -1,21 +1,12 @@
-// Starts the reference server on the demo data. Reads the config, listens, logs the start line,
-// handles signals. Nothing else lives here.
+// Starts the reference servers of every contract on one port, on their demo data. Reads the config,
+// listens, logs the start line, handles signals. Nothing else lives here.
 import { pino } from 'pino';
-import { createApp } from './app.ts';
-import { fixtureClock } from './clock.ts';
 import { readConfig } from './config.ts';
-import { loadDemoFixture } from './store/fixture.ts';
-import { MemoryStore } from './store/memory-store.ts';
+import { createReferenceServer } from './contracts.ts';
 
 const config = readConfig(process.env);
 const logger = pino({ level: config.logLevel });
-const fixture = loadDemoFixture();
-const app = createApp({
-  store: new MemoryStore(fixture),
-  clock: fixtureClock(fixture.clock),
-  logger,
-  control: config.controlApi ? { fixture } : undefined,
-});
+const app = createReferenceServer({ logger, controlApi: config.controlApi });
 
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
@@ -23,7 +14,8 @@ const server = app.listen(config.port, config.host, () => {
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info(
     { url, docs: `${url}/docs`, tokens: { owner: 'alice-demo-token', other: 'bob-demo-token' }, controlApi: config.controlApi },
-    `Reference server on ${url} - docs ${url}/docs - demo tokens alice-demo-token (owner), bob-demo-token (other)`,
+    `Reference server on ${url} - docs ${url}/docs - demo tokens alice-demo-token (owner), bob-demo-token (other)` +
+      ` - also StackRox /v1 (docs ${url}/stackrox/docs) and Chutes /images/ (docs ${url}/chutes/docs)`,
   );
 });
 server.on('error', (error) => {
