@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CHECK_NAMES, isCheckName } from './checks/index.ts';
 import { DEFAULT_CONFIG_FILE, UsageError, readConfig } from './config.ts';
-import { RunConfigError, assertReachable, effectiveBaseUrl } from './http.ts';
+import { RunConfigError, assertReachable, effectiveBaseUrl, type Credentials } from './http.ts';
 import { SpecLoadError, UnknownRoleError, assertRolesKnown, buildPlan } from './loader/index.ts';
 import type { CheckName } from './model.ts';
 import { attachConsoleReporter, type Writable } from './reporters/console.ts';
@@ -22,7 +22,10 @@ Usage: npm run conformance -- --base-url <url> [options]
                             spec's first server; a URL with a path replaces it.
   --spec <file>             OpenAPI 3.x root file, multi-file allowed (default: config "spec")
   --config <file>           config file (default: ./${DEFAULT_CONFIG_FILE} when present)
-  --token <role>=<token>    token for a caller role (owner, other, ...); repeatable; overrides the config
+  --token <role>=<token>    credential of a caller role (the spec's x-caller-roles); repeatable; overrides
+                            the config. A bearer token or API key; <user>:<password> also serves Basic
+  --header <role>:<Name>=<value>
+                            a header the role always sends (a signature the suite cannot compute); repeatable
   --operation <id>          only this operationId; repeatable
   --tag <tag>               only operations of this tag; repeatable
   --check <name>            only this check; repeatable. One of:
@@ -35,15 +38,19 @@ Usage: npm run conformance -- --base-url <url> [options]
   --no-workflows            run no workflows
   --max-response-time <ms>  enable max_response_time with this threshold
   --request-timeout <ms>    give up on one request after this long (default 30000)
+  --stream-max <ms>         read a streamed answer (NDJSON, event stream) of an example or probe for at most
+                            this long, then judge what arrived (default 2000; workflow steps read to the end)
   --reset-url <path>        reset the implementation to its fixture: POST this URL (relative to the base URL)
   --reset-command <cmd>     ... or run this shell command
   --no-reset                never reset, even if the config says how
   --verbose                 print every check result, not only failures
   --help                    this text
 
-Config file (JSON): { "spec": "spec/openapi.yaml", "workflows": ["spec/workflows"],
-  "tokens": { "owner": "...", "other": "..." }, "reset": { "url": "/__control/reset", "method": "POST" } | { "command": "..." },
-  "maxResponseTimeMs": 500, "requestTimeoutMs": 30000 }
+Config file (JSON): { "spec": "api/openapi.yaml", "workflows": ["api/workflows"],
+  "tokens": { "<role>": "..." }, "credentials": { "<role>": "user:password" },
+  "headers": { "<role>": { "X-Signature": "..." } },
+  "reset": { "url": "/__control/reset", "method": "POST" } | { "command": "..." },
+  "maxResponseTimeMs": 500, "requestTimeoutMs": 30000, "streamMaxMs": 2000 }
 
 Exit codes: 0 every check passed; 1 a check failed; 2 usage or configuration error (one line on stderr).
 `;
@@ -81,6 +88,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         spec: { type: 'string' },
         config: { type: 'string' },
         token: { type: 'string', multiple: true },
+        header: { type: 'string', multiple: true },
+        'stream-max': { type: 'string' },
         operation: { type: 'string', multiple: true },
         tag: { type: 'string', multiple: true },
         check: { type: 'string', multiple: true },
@@ -116,11 +125,20 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const specPath = values.spec ? path.resolve(io.cwd, values.spec) : config.spec;
   if (!specPath) throw new UsageError(`no spec: pass --spec <file> or set "spec" in ${DEFAULT_CONFIG_FILE}`);
 
-  const tokens = { ...config.tokens };
+  const credentials: Credentials = {};
+  const role = (r: string) => (credentials[r] ??= {});
+  for (const [r, t] of Object.entries(config.tokens)) role(r).token = t;
+  for (const [r, b] of Object.entries(config.basic)) role(r).basic = b;
+  for (const [r, h] of Object.entries(config.headers)) role(r).headers = { ...h };
   for (const t of values.token ?? []) {
     const eq = t.indexOf('=');
     if (eq <= 0) throw new UsageError(`--token ${t}: expected <role>=<token>`);
-    tokens[t.slice(0, eq)] = t.slice(eq + 1);
+    role(t.slice(0, eq)).token = t.slice(eq + 1);
+  }
+  for (const h of values.header ?? []) {
+    const m = h.match(/^([^:=]+):([^=]+)=(.*)$/s);
+    if (!m) throw new UsageError(`--header ${h}: expected <role>:<Name>=<value>`);
+    (role(m[1]!).headers ??= {})[m[2]!.trim()] = m[3]!;
   }
   const checks: CheckName[] = [];
   for (const c of values.check ?? []) {
@@ -137,6 +155,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   };
   const maxResponseTimeMs = numberOption('max-response-time', values['max-response-time']) ?? config.maxResponseTimeMs;
   const requestTimeoutMs = numberOption('request-timeout', values['request-timeout']) ?? config.requestTimeoutMs ?? 30_000;
+  const streamMaxMs = numberOption('stream-max', values['stream-max']) ?? config.streamMaxMs ?? 2000;
   if (maxResponseTimeMs !== undefined && !checks.includes('max_response_time') && checks.length > 0) checks.push('max_response_time');
   let reset: ResetConfig | undefined = config.reset;
   if (values['reset-url']) reset = { url: values['reset-url'], method: 'POST' };
@@ -158,19 +177,20 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   for (const tag of values.tag ?? []) {
     if (!plan.spec.operations.some((o) => o.tag === tag)) throw new UsageError(`unknown tag ${tag}`);
   }
-  assertRolesKnown(plan, tokens);
+  assertRolesKnown(plan, credentials);
   const base = effectiveBaseUrl(baseUrl.toString(), plan.spec.serverBasePath);
   await assertReachable(base, requestTimeoutMs);
 
   const runner = new Runner({
     spec: plan.spec,
     baseUrl: base,
-    tokens,
+    credentials,
     cases: plan.cases,
     workflows: plan.workflows,
     reset,
     maxResponseTimeMs,
     requestTimeoutMs,
+    streamMaxMs,
   });
   if (reporters.includes('console')) attachConsoleReporter(runner, io.stdout, { verbose: values.verbose });
   const report = await runner.run();

@@ -9,9 +9,14 @@ export interface ConformanceConfig {
   spec?: string;
   workflows?: string[];
   tokens: Record<string, string>;
+  /** Basic credentials per role, `user:password`. */
+  basic: Record<string, string>;
+  /** Fixed headers per role (a signature scheme the suite cannot compute, say). */
+  headers: Record<string, Record<string, string>>;
   reset?: ResetConfig;
   maxResponseTimeMs?: number;
   requestTimeoutMs?: number;
+  streamMaxMs?: number;
 }
 
 export const DEFAULT_CONFIG_FILE = 'conformance.config.json';
@@ -24,7 +29,7 @@ export function readConfig(file: string | undefined, cwd = process.cwd()): Confo
   const chosen = path.resolve(cwd, file ?? DEFAULT_CONFIG_FILE);
   if (!fs.existsSync(chosen)) {
     if (file) throw new UsageError(`config file ${file} not found`);
-    return { tokens: {} };
+    return { tokens: {}, basic: {}, headers: {} };
   }
   let raw: unknown;
   try {
@@ -39,6 +44,24 @@ export function readConfig(file: string | undefined, cwd = process.cwd()): Confo
   const tokens = c.tokens ?? {};
   if (typeof tokens !== 'object' || tokens === null || Object.values(tokens).some((t) => typeof t !== 'string')) {
     throw new UsageError(`${where}: tokens must map role names to token strings`);
+  }
+  const basic: Record<string, string> = {};
+  const credentials = c.credentials ?? {};
+  if (typeof credentials !== 'object' || credentials === null) throw new UsageError(`${where}: credentials must map role names to "user:password" or { "username", "password" }`);
+  for (const [role, v] of Object.entries(credentials)) {
+    const o = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
+    if (typeof v === 'string' && v.includes(':')) basic[role] = v;
+    else if (typeof o.username === 'string' && typeof o.password === 'string') basic[role] = `${o.username}:${o.password}`;
+    else throw new UsageError(`${where}: credentials.${role} must be "user:password" or { "username", "password" }`);
+  }
+  const headers: Record<string, Record<string, string>> = {};
+  const rawHeaders = c.headers ?? {};
+  if (typeof rawHeaders !== 'object' || rawHeaders === null) throw new UsageError(`${where}: headers must map role names to { "Header-Name": "value" }`);
+  for (const [role, h] of Object.entries(rawHeaders)) {
+    if (typeof h !== 'object' || h === null || Object.values(h).some((v) => typeof v !== 'string')) {
+      throw new UsageError(`${where}: headers.${role} must map header names to strings`);
+    }
+    headers[role] = h as Record<string, string>;
   }
   let reset: ResetConfig | undefined;
   if (c.reset !== undefined && c.reset !== null) {
@@ -57,8 +80,11 @@ export function readConfig(file: string | undefined, cwd = process.cwd()): Confo
     spec: typeof c.spec === 'string' ? path.resolve(dir, c.spec) : undefined,
     workflows: Array.isArray(c.workflows) ? c.workflows.map((w) => path.resolve(dir, String(w))) : undefined,
     tokens: tokens as Record<string, string>,
+    basic,
+    headers,
     reset,
     maxResponseTimeMs: num('maxResponseTimeMs'),
     requestTimeoutMs: num('requestTimeoutMs'),
+    streamMaxMs: num('streamMaxMs'),
   };
 }

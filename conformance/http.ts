@@ -1,13 +1,27 @@
-import type { OperationSpec, ReceivedResponse, RequestPlan, SentRequest } from './model.ts';
-import { isJsonMediaType } from './loader/responses.ts';
+import type { MediaTypeSpec, OperationSpec, ReceivedResponse, RequestPlan, SentRequest } from './model.ts';
+import { baseMediaType, isJsonMediaType } from './loader/responses.ts';
+import { parseStream, streamKind } from './streams.ts';
 
 /** A configuration problem found while running (unreachable server, reset that fails): exit code 2. */
 export class RunConfigError extends Error {}
 
+/** What a role sends: a token (bearer, API key), Basic `user:password`, and/or fixed headers. */
+export interface RoleCredentials {
+  token?: string;
+  basic?: string;
+  headers?: Record<string, string>;
+}
+
+export type Credentials = Record<string, RoleCredentials>;
+
+export function hasCredentials(c: RoleCredentials | undefined): boolean {
+  return c !== undefined && (c.token !== undefined || c.basic !== undefined || Object.keys(c.headers ?? {}).length > 0);
+}
+
 export interface HttpTarget {
   /** Base URL with the spec's server path applied. */
   base: string;
-  tokens: Record<string, string>;
+  credentials: Credentials;
   requestTimeoutMs: number;
 }
 
@@ -23,7 +37,7 @@ export function effectiveBaseUrl(baseUrl: string, serverBasePath: string): strin
 
 export const UNKNOWN_TOKEN = 'conformance-unknown-token-0000';
 
-export function buildRequest(plan: RequestPlan, op: OperationSpec | null, target: HttpTarget): SentRequest {
+export async function buildRequest(plan: RequestPlan, op: OperationSpec | null, target: HttpTarget): Promise<SentRequest> {
   let path = plan.pathTemplate.replace(/\{([^}]+)\}/g, (_, name: string) =>
     encodeURIComponent(String(plan.pathParams[name] ?? `{${name}}`)),
   );
@@ -33,72 +47,203 @@ export function buildRequest(plan: RequestPlan, op: OperationSpec | null, target
     else query.append(name, typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
   }
   const headers: Record<string, string> = { accept: '*/*', ...lower(plan.headers) };
-  applyAuth(plan, op, target, headers, query);
+  const secretHeaders = applyAuth(plan, op, target, headers, query);
   const qs = query.toString();
   if (qs) path += `?${qs}`;
-  let body: string | undefined;
+  const sent: SentRequest = { method: plan.method.toUpperCase(), url: `${target.base}${path}`, headers, secretHeaders };
   if (plan.body) {
-    headers['content-type'] = plan.body.mediaType;
-    body = isJsonMediaType(plan.body.mediaType) || typeof plan.body.value !== 'string'
-      ? JSON.stringify(plan.body.value)
-      : plan.body.value;
+    const mt = op?.requestBody?.content.find((c) => baseMediaType(c.mediaType) === baseMediaType(plan.body!.mediaType));
+    const encoded = await encodeBody(plan.body.mediaType, plan.body.value, mt);
+    headers['content-type'] = encoded.contentType;
+    sent.body = encoded.text;
+    if (encoded.bytes) sent.bytes = encoded.bytes;
   }
-  return { method: plan.method.toUpperCase(), url: `${target.base}${path}`, headers, body };
+  return sent;
 }
 
 function lower(h: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-function applyAuth(
-  plan: RequestPlan,
-  op: OperationSpec | null,
-  target: HttpTarget,
-  headers: Record<string, string>,
-  query: URLSearchParams,
-): void {
-  if (plan.caller === 'none' || plan.spoilAuth === 'none') return;
-  const token = target.tokens[plan.caller];
-  if (token === undefined) return; // the CLI refuses unknown roles before any request
-  const scheme = op?.security.find((r) => r.schemes.length > 0)?.schemes[0]?.scheme ?? { type: 'http', scheme: 'bearer' };
-  const value =
-    plan.spoilAuth === 'unknown' ? UNKNOWN_TOKEN : plan.spoilAuth === 'malformed' ? `${token} is-not-a-token` : token;
-  if (scheme.type === 'apiKey') {
-    const name = String(scheme.name);
-    if (scheme.in === 'query') query.set(name, value);
-    else if (scheme.in === 'cookie') headers.cookie = `${name}=${encodeURIComponent(value)}`;
-    else headers[name.toLowerCase()] = value;
-    return;
+// ---- request bodies -----------------------------------------------------------------------
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+
+/** A file part given by a workflow (`$file(...)`) rather than by an example. */
+export interface FileValue {
+  file: Uint8Array;
+  name: string;
+}
+export const isFileValue = (v: unknown): v is FileValue => isObj(v) && v.file instanceof Uint8Array && typeof v.name === 'string';
+
+/**
+ * Encodes a body for its media type. JSON types: JSON. Form types: the example object's fields, a
+ * field sent as a file part when it is a `$file(...)` or its schema says binary (`format: binary`
+ * or `byte`, `contentMediaType`, `contentEncoding`, or an `encoding` contentType that is not text):
+ * the example's string is the file's bytes, base64-decoded under `contentEncoding: base64` or
+ * `format: byte`, else one byte per character when every character is below U+0100, else UTF-8.
+ * Anything else: a string as it is, another value as JSON.
+ */
+export async function encodeBody(mediaType: string, value: unknown, mt: MediaTypeSpec | undefined): Promise<{ contentType: string; text: string; bytes?: Uint8Array }> {
+  const base = baseMediaType(mediaType);
+  if (base === 'multipart/form-data' && isObj(value)) {
+    const form = new FormData();
+    const shown: string[] = [];
+    for (const [name, fieldValue] of Object.entries(value)) {
+      for (const v of Array.isArray(fieldValue) ? fieldValue : [fieldValue]) {
+        const file = filePart(name, v, mt);
+        if (file) {
+          form.append(name, new Blob([Buffer.from(file.bytes)], { type: file.contentType }), file.name);
+          shown.push(`${name}: <file ${file.name}, ${file.contentType}, ${file.bytes.length} bytes>`);
+        } else {
+          form.append(name, fieldText(v));
+          shown.push(`${name}: ${fieldText(v)}`);
+        }
+      }
+    }
+    const encoded = new Response(form);
+    const contentType = encoded.headers.get('content-type') ?? 'multipart/form-data';
+    return { contentType, text: shown.join('\n'), bytes: new Uint8Array(await encoded.arrayBuffer()) };
   }
-  const kind = String(scheme.scheme ?? 'bearer').toLowerCase() === 'basic' ? 'Basic' : 'Bearer';
-  // malformed: the real token without its scheme word, which a lenient parser might still take
-  headers.authorization = plan.spoilAuth === 'malformed' ? token : `${kind} ${value}`;
+  if (base === 'application/x-www-form-urlencoded' && isObj(value)) {
+    const form = new URLSearchParams();
+    for (const [name, fieldValue] of Object.entries(value)) {
+      for (const v of Array.isArray(fieldValue) ? fieldValue : [fieldValue]) form.append(name, fieldText(v));
+    }
+    return { contentType: mediaType, text: form.toString() };
+  }
+  if (isJsonMediaType(mediaType) || (typeof value !== 'string' && !(value instanceof Uint8Array) && !isFileValue(value))) {
+    return { contentType: mediaType, text: JSON.stringify(value) };
+  }
+  const bytes = value instanceof Uint8Array ? value : isFileValue(value) ? value.file : undefined;
+  if (bytes) return { contentType: mediaType, text: `<${bytes.length} bytes>`, bytes };
+  return { contentType: mediaType, text: value as string };
 }
 
-export async function send(req: SentRequest, timeoutMs: number): Promise<ReceivedResponse> {
+function fieldText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+}
+
+function filePart(name: string, v: unknown, mt: MediaTypeSpec | undefined): { bytes: Uint8Array; name: string; contentType: string } | undefined {
+  const props = isObj(mt?.schema) && isObj(mt.schema.properties) ? mt.schema.properties : {};
+  const schema = isObj(props[name]) ? props[name] : {};
+  const declared = mt?.encoding[name]?.contentType;
+  const contentType = (declared?.split(',')[0]?.trim() || (typeof schema.contentMediaType === 'string' ? schema.contentMediaType : '')) || 'application/octet-stream';
+  if (isFileValue(v)) return { bytes: v.file, name: v.name, contentType };
+  if (v instanceof Uint8Array) return { bytes: v, name, contentType };
+  const textual = declared !== undefined && (declared.startsWith('text/') || isJsonMediaType(declared));
+  const binary =
+    schema.format === 'binary' || schema.format === 'byte' || schema.contentMediaType !== undefined || schema.contentEncoding !== undefined || (declared !== undefined && !textual);
+  if (!binary || typeof v !== 'string') return undefined;
+  const base64 = schema.contentEncoding === 'base64' || schema.format === 'byte';
+  const bytes = base64 ? Buffer.from(v, 'base64') : /^[\u0000-\u00ff]*$/.test(v) ? Buffer.from(v, 'latin1') : Buffer.from(v, 'utf8');
+  return { bytes: new Uint8Array(bytes), name, contentType };
+}
+
+// ---- credentials --------------------------------------------------------------------------
+
+/**
+ * Adds the caller's credentials for the first security requirement the role can meet (bearer and
+ * API keys take its token, Basic its `user:password`), plus the role's fixed headers. Returns the
+ * names of the headers that carry credentials. `spoilAuth` spoils them on purpose (missing_auth).
+ */
+function applyAuth(plan: RequestPlan, op: OperationSpec | null, target: HttpTarget, headers: Record<string, string>, query: URLSearchParams): string[] {
+  if (plan.caller === 'none' || plan.spoilAuth === 'none') return [];
+  const creds = target.credentials[plan.caller];
+  if (!hasCredentials(creds)) return []; // the CLI refuses unknown roles before any request
+  const secret: string[] = [];
+  const spoil = (v: string) => (plan.spoilAuth === 'unknown' ? UNKNOWN_TOKEN : plan.spoilAuth === 'malformed' ? `${v} is-not-a-token` : v);
+  for (const [name, value] of Object.entries(creds!.headers ?? {})) {
+    headers[name.toLowerCase()] = spoil(value);
+    secret.push(name.toLowerCase());
+  }
+  const requirements = op?.security.filter((r) => r.schemes.length > 0) ?? [];
+  const candidates = requirements.length > 0 ? requirements : op === null ? [{ schemes: [{ name: 'bearer', scheme: { type: 'http', scheme: 'bearer' } as Obj }] }] : [];
+  const usable = candidates.find((r) => r.schemes.every((s) => secretFor(s.scheme, creds!) !== undefined));
+  for (const { scheme } of usable?.schemes ?? []) {
+    const raw = secretFor(scheme, creds!)!;
+    if (scheme.type === 'apiKey') {
+      const name = String(scheme.name);
+      if (scheme.in === 'query') query.set(name, spoil(raw));
+      else if (scheme.in === 'cookie') {
+        headers.cookie = `${name}=${encodeURIComponent(spoil(raw))}`;
+        secret.push('cookie');
+      } else {
+        headers[name.toLowerCase()] = spoil(raw);
+        secret.push(name.toLowerCase());
+      }
+      continue;
+    }
+    const basic = String(scheme.scheme ?? '').toLowerCase() === 'basic';
+    const value = basic ? Buffer.from(plan.spoilAuth === 'unknown' ? `${UNKNOWN_TOKEN}:${UNKNOWN_TOKEN}` : raw).toString('base64') : plan.spoilAuth === 'unknown' ? UNKNOWN_TOKEN : raw;
+    // malformed: the real credential without its scheme word, which a lenient parser might still take
+    headers.authorization = plan.spoilAuth === 'malformed' ? value : `${basic ? 'Basic' : 'Bearer'} ${value}`;
+    secret.push('authorization');
+  }
+  return [...new Set(secret)];
+}
+
+function secretFor(scheme: Obj, creds: RoleCredentials): string | undefined {
+  if (scheme.type === 'http' && String(scheme.scheme ?? '').toLowerCase() === 'basic') {
+    return creds.basic ?? (creds.token?.includes(':') ? creds.token : undefined);
+  }
+  if (scheme.type === 'http' || scheme.type === 'apiKey' || scheme.type === 'oauth2' || scheme.type === 'openIdConnect') return creds.token;
+  return undefined;
+}
+
+// ---- sending and reading --------------------------------------------------------------------
+
+export interface SendOptions {
+  /** Give up on a request (headers, or a whole non-streamed body) after this long. */
+  timeoutMs: number;
+  /** Stop reading a streamed body (NDJSON, event stream) after this long; not an error. */
+  streamMaxMs: number;
+}
+
+export async function send(req: SentRequest, opts: SendOptions): Promise<ReceivedResponse> {
   const started = performance.now();
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('timeout', 'TimeoutError')), opts.timeoutMs);
   let res: Response;
   try {
     res = await fetch(req.url, {
       method: req.method,
       headers: req.headers,
-      body: req.body,
+      body: req.bytes ? Buffer.from(req.bytes) : req.body,
       redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: controller.signal,
     });
   } catch (err) {
+    clearTimeout(timer);
     throw new RunConfigError(`cannot reach ${req.method} ${req.url}: ${causeOf(err)}`);
   }
-  const buf = Buffer.from(await res.arrayBuffer());
-  const durationMs = performance.now() - started;
   const headers: Record<string, string> = {};
   res.headers.forEach((v, k) => {
     headers[k.toLowerCase()] = v;
   });
   const contentType = headers['content-type'] ?? '';
+  const kind = streamKind(contentType);
+  let buf: Buffer;
+  let truncated = false;
+  try {
+    if (kind && res.body) {
+      clearTimeout(timer); // a stream is bounded by streamMaxMs instead
+      ({ buf, truncated } = await readBounded(res.body, opts.streamMaxMs));
+    } else {
+      buf = Buffer.from(await res.arrayBuffer());
+    }
+  } catch (err) {
+    throw new RunConfigError(`reading the answer to ${req.method} ${req.url} failed: ${causeOf(err)}`);
+  } finally {
+    clearTimeout(timer);
+  }
+  const durationMs = performance.now() - started;
   const text = buf.toString('utf8');
   const out: ReceivedResponse = { status: res.status, headers, contentType, text, durationMs };
-  if (isJsonMediaType(contentType) && text.length > 0) {
+  if (kind) out.stream = { kind, items: parseStream(kind, text), truncated };
+  else if (isJsonMediaType(contentType) && text.length > 0) {
     try {
       out.json = JSON.parse(text);
     } catch (err) {
@@ -106,6 +251,30 @@ export async function send(req: SentRequest, timeoutMs: number): Promise<Receive
     }
   }
   return out;
+}
+
+async function readBounded(body: ReadableStream<Uint8Array>, maxMs: number): Promise<{ buf: Buffer; truncated: boolean }> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  const deadline = performance.now() + maxMs;
+  let truncated = false;
+  for (;;) {
+    const left = deadline - performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<'bound'>((resolve) => {
+      timer = setTimeout(() => resolve('bound'), Math.max(0, left));
+    });
+    const next = await Promise.race([reader.read(), bound]);
+    clearTimeout(timer);
+    if (next === 'bound') {
+      truncated = true;
+      break;
+    }
+    if (next.done) break;
+    chunks.push(next.value);
+  }
+  if (truncated) await reader.cancel().catch(() => undefined);
+  return { buf: Buffer.concat(chunks), truncated };
 }
 
 export function causeOf(err: unknown): string {

@@ -18,6 +18,13 @@ export interface ParameterSpec {
 export interface MediaTypeSpec {
   mediaType: string;
   schema?: Schema;
+  /**
+   * The schema of one item of a sequential media type (an NDJSON line, an event's data): OpenAPI
+   * 3.2's `itemSchema`, or `x-item-schema` in a 3.1 document. See loader/streams.ts for the fallback.
+   */
+  itemSchema?: Schema;
+  /** Per form field: the `encoding` object's contentType (multipart and url-encoded bodies). */
+  encoding: Record<string, { contentType?: string }>;
   examples: Map<string, ExampleSpec>;
 }
 
@@ -71,6 +78,10 @@ export interface SpecModel {
   pathMethods: Map<string, HttpMethod[]>;
   /** Every file the spec was bundled from. */
   files: string[];
+  /** The root's `x-caller-roles`, in order; empty when the spec names none. */
+  roles: string[];
+  /** Who sends a secured operation's request unless told otherwise: the first role, else `default`. */
+  defaultRole: string;
 }
 
 /** Who sends a request: a role name from the config, or `none` for no credentials. */
@@ -125,6 +136,8 @@ export interface TestCase {
   operationId: string;
   /** Null for a method the path does not document (unsupported_method). */
   operation: OperationSpec | null;
+  /** Whose security requirements the credentials follow when `operation` is null. */
+  securityFrom?: OperationSpec;
   label: string;
   request: RequestPlan;
   checks: CheckName[];
@@ -149,7 +162,29 @@ export interface SentRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
+  /** The body as text, for reports (a multipart body's file parts are summarised). */
   body?: string;
+  /** The bytes actually sent, when they differ from `body` (multipart). */
+  bytes?: Uint8Array;
+  /** Headers that carry credentials (masked in reports). */
+  secretHeaders?: string[];
+}
+
+/** One item of a streamed answer: an NDJSON / JSON-seq line or a server-sent event. */
+export interface StreamItem {
+  /** The parsed item: a line's JSON, or an event's data (its JSON when it parses, else the text). */
+  value?: unknown;
+  /** Why a line that must be JSON is not. */
+  error?: string;
+  /** For server-sent events: the event name, id and raw data text. */
+  event?: { event: string; id?: string; data: string };
+}
+
+export interface ReceivedStream {
+  kind: 'lines' | 'events';
+  items: StreamItem[];
+  /** True when reading stopped at a bound (time, bytes) before the server ended the body. */
+  truncated: boolean;
 }
 
 export interface ReceivedResponse {
@@ -160,6 +195,8 @@ export interface ReceivedResponse {
   /** Parsed JSON when the body is JSON; undefined otherwise. */
   json?: unknown;
   jsonError?: string;
+  /** For sequential media types (NDJSON, JSON-seq, event streams): the items read. */
+  stream?: ReceivedStream;
   durationMs: number;
 }
 

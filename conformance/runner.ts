@@ -1,9 +1,10 @@
 import { exec } from 'node:child_process';
+import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { promisify } from 'node:util';
 import { CHECKS } from './checks/index.ts';
-import { RunConfigError, buildRequest, send, type HttpTarget } from './http.ts';
-import { RESPONSE_CHECKS, caseName } from './loader/example-cases.ts';
+import { RunConfigError, buildRequest, hasCredentials, send, type Credentials, type HttpTarget } from './http.ts';
+import { RESPONSE_CHECKS, caseName, workflowCaller } from './loader/example-cases.ts';
 import { documentedStatuses } from './loader/responses.ts';
 import type { WorkflowPlan } from './loader/workflows.ts';
 import type {
@@ -33,12 +34,14 @@ export interface RunOptions {
   spec: SpecModel;
   /** Base URL with the spec's server path applied (see effectiveBaseUrl). */
   baseUrl: string;
-  tokens: Record<string, string>;
+  credentials: Credentials;
   cases: TestCase[];
   workflows: WorkflowPlan[];
   reset?: ResetConfig;
   maxResponseTimeMs?: number;
   requestTimeoutMs?: number;
+  /** How long an example or probe reads a streamed answer (workflow steps read to the end). */
+  streamMaxMs?: number;
 }
 
 export interface CoverageCell {
@@ -101,7 +104,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
 
   constructor(private readonly opts: RunOptions) {
     super();
-    this.target = { base: opts.baseUrl, tokens: opts.tokens, requestTimeoutMs: opts.requestTimeoutMs ?? 30_000 };
+    this.target = { base: opts.baseUrl, credentials: opts.credentials, requestTimeoutMs: opts.requestTimeoutMs ?? 30_000 };
     for (const op of opts.spec.operations) {
       this.coverage.set(op.operationId, {
         tag: op.tag,
@@ -136,8 +139,8 @@ export class Runner extends EventEmitter<RunnerEvents> {
       this.finish(testCase, [this.skippedResult(testCase, testCase.skip)]);
       return;
     }
-    if (testCase.request.caller !== 'none' && this.opts.tokens[testCase.request.caller] === undefined) {
-      this.finish(testCase, [this.skippedResult(testCase, `no token for role ${testCase.request.caller}`)]);
+    if (testCase.request.caller !== 'none' && !hasCredentials(this.opts.credentials[testCase.request.caller])) {
+      this.finish(testCase, [this.skippedResult(testCase, `no credentials for role ${testCase.request.caller}`)]);
       return;
     }
     await this.ensureFixture();
@@ -146,9 +149,12 @@ export class Runner extends EventEmitter<RunnerEvents> {
   }
 
   private async exchange(plan: RequestPlan, testCase: TestCase): Promise<{ sent: SentRequest; response: ReceivedResponse }> {
-    const sent = buildRequest(plan, testCase.operation, this.target);
+    const sent = await buildRequest(plan, testCase.operation ?? testCase.securityFrom ?? null, this.target);
     this.requests++;
-    const response = await send(sent, this.target.requestTimeoutMs);
+    const timeoutMs = this.target.requestTimeoutMs;
+    // A workflow step reads a stream to its end: later steps may rely on what it waited for.
+    const streamMaxMs = testCase.kind === 'workflow' ? timeoutMs : (this.opts.streamMaxMs ?? 2000);
+    const response = await send(sent, { timeoutMs, streamMaxMs });
     // A refused write (4xx) changed nothing; anything else may have.
     if (!SAFE.has(plan.method) && (response.status < 400 || response.status >= 500)) this.dirty = true;
     this.markCoverage(testCase, response.status);
@@ -204,7 +210,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
 
   private async runWorkflow(wf: WorkflowPlan): Promise<void> {
     await this.ensureFixture();
-    const scope: ExpressionScope = { inputs: { ...wf.inputs }, steps: {} };
+    const scope: ExpressionScope = { inputs: { ...wf.inputs }, steps: {}, baseDir: path.dirname(wf.file) };
     let failedStep: string | undefined;
     for (const step of wf.steps) {
       const op = step.operation;
@@ -216,7 +222,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
         operationId: op.operationId,
         operation: op,
         label,
-        request: { method: op.method, pathTemplate: op.path, pathParams: {}, query: [], headers: {}, caller: step.caller ?? (op.secured ? 'owner' : 'none') },
+        request: { method: op.method, pathTemplate: op.path, pathParams: {}, query: [], headers: {}, caller: step.caller ?? workflowCaller(op, this.opts.spec) },
         checks: [...RESPONSE_CHECKS, 'success_criteria'],
       };
       if (failedStep) {
@@ -245,7 +251,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
       testCase.criteria = step.successCriteria.map((c): CriterionOutcome => {
         try {
           if (c.type === 'jsonpath') {
-            const context = c.context ? evaluateExpression(c.context, scope) : response.json;
+            const context = evaluateExpression(c.context ?? '$response.body', scope);
             const selected = jsonPathSelect(context, String(resolveValue(c.condition, scope)));
             return { condition: `${c.context ?? '$response.body'} selects ${c.condition}`, passed: selected.length > 0, got: 'nothing selected' };
           }

@@ -1,4 +1,7 @@
 // Arazzo runtime expressions and success criteria, for the subset loader/workflows.ts describes.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FileValue } from './http.ts';
 import type { ReceivedResponse } from './model.ts';
 import { valueAt } from './schema.ts';
 
@@ -6,6 +9,8 @@ export interface ExpressionScope {
   inputs: Record<string, unknown>;
   steps: Record<string, { outputs: Record<string, unknown> }>;
   response?: ReceivedResponse;
+  /** Folder of the workflow file: `$file('./x.zip')` is read relative to it. */
+  baseDir?: string;
 }
 
 export class ExpressionError extends Error {}
@@ -16,7 +21,8 @@ export function evaluateExpression(expr: string, scope: ExpressionScope): unknow
   if (e === '$statusCode') return need(scope).status;
   if (e.startsWith('$response.body')) {
     const res = need(scope);
-    const body = res.json !== undefined ? res.json : res.text;
+    // a streamed answer is the list of its items (lines, or events' data)
+    const body = res.json !== undefined ? res.json : res.stream ? res.stream.items.map((i) => i.value) : res.text;
     const hash = e.indexOf('#');
     return hash < 0 ? body : valueAt(body, e.slice(hash + 1));
   }
@@ -50,6 +56,8 @@ function dotted(root: unknown, pathText: string): unknown {
 /** Replaces `{$...}` inside text; a value that is one whole expression keeps its type. */
 export function resolveValue(value: unknown, scope: ExpressionScope): unknown {
   if (typeof value === 'string') {
+    const file = value.trim().match(/^\$file\(\s*(['"]?)(.+?)\1\s*\)$/);
+    if (file) return readFileValue(file[2]!, scope);
     if (/^\$(inputs|steps|response|statusCode)\b/.test(value)) return evaluateExpression(value, scope);
     return value.replace(/\{(\$[^}]+)\}/g, (_, expr: string) => String(evaluateExpression(expr, scope)));
   }
@@ -58,6 +66,16 @@ export function resolveValue(value: unknown, scope: ExpressionScope): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveValue(v, scope)]));
   }
   return value;
+}
+
+/** `$file(path)`, as Redocly Respect reads it: the file's bytes, sent as a file part of a form. */
+function readFileValue(file: string, scope: ExpressionScope): FileValue {
+  const full = path.resolve(scope.baseDir ?? process.cwd(), file);
+  try {
+    return { file: new Uint8Array(fs.readFileSync(full)), name: path.basename(full) };
+  } catch (err) {
+    throw new ExpressionError(`$file(${file}): cannot read ${full}: ${err instanceof Error ? err.message : err}`);
+  }
 }
 
 const COMPARISON = /^(.+?)\s*(==|!=|<=|>=|<|>)\s*(.+)$/;

@@ -6,7 +6,7 @@ export const crossUserAccess: Check = {
     response.status < 200 || response.status >= 300
       ? passed
       : failed(
-          `a non-2xx when role ${testCase.request.caller} sends the owner's request ${testCase.request.method.toUpperCase()} ${testCase.request.pathTemplate}`,
+          `a non-2xx when ${testCase.mutation ?? `role ${testCase.request.caller} sends another role's request`}`,
           String(response.status),
         ),
 };

@@ -1,4 +1,5 @@
 import { isJsonMediaType } from '../loader/responses.ts';
+import { exampleItems, itemName } from '../streams.ts';
 import { type Check, failed, passed, show, skipped } from './check.ts';
 
 export const exampleMatch: Check = {
@@ -9,6 +10,21 @@ export const exampleMatch: Check = {
     if (response.status !== ex.status) return failed(`status ${ex.status} (the example's)`, String(response.status));
     if (ex.match === 'schema') return passed;
     let got: unknown;
+    const stream = response.stream;
+    if (stream) {
+      // Item by item: a text example is the body itself, another value its only item.
+      const expected = exampleItems(stream.kind, ex.value);
+      const bad = expected.findIndex((i) => i.error !== undefined);
+      if (bad >= 0) return skipped(`the example's ${itemName(stream.kind)} ${bad + 1} is not JSON (${expected[bad]!.error})`);
+      const items = stream.items.map((i) => i.value);
+      if (stream.truncated && items.length < expected.length) {
+        return skipped(`the stream was still open after the read bound, with ${items.length} of the example's ${expected.length} ${itemName(stream.kind)}s`);
+      }
+      // A stream cut by the read bound may hold fewer items than the whole answer: compare what arrived.
+      const mode = stream.truncated ? 'fields' : ex.match;
+      const diff = firstDifference(expected.map((i) => i.value), items, '', mode, ex.ignore);
+      return diff ? failed(diff.expected.replace(/ items$/, ` ${itemName(stream.kind)}s`), diff.got.replace(/ items$/, ` ${itemName(stream.kind)}s`), diff.pointer || '/') : passed;
+    }
     if (isJsonMediaType(response.contentType)) {
       if (response.jsonError) return failed('a JSON body', `unparsable JSON (${response.jsonError})`);
       got = response.json;

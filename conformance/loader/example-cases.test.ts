@@ -4,7 +4,7 @@ import { exampleCases } from './example-cases.ts';
 import { loadSpec } from './load-spec.ts';
 
 const spec = await loadSpec('conformance/test/fixtures/notes-api/openapi.yaml');
-const cases = exampleCases(spec.operations);
+const cases = exampleCases(spec);
 const byName = new Map(cases.map((c) => [c.name, c]));
 const get = (name: string): TestCase => {
   const c = byName.get(name);

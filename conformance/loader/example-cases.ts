@@ -6,6 +6,7 @@ import type {
   OperationSpec,
   RequestPlan,
   Schema,
+  SpecModel,
   TestCase,
 } from '../model.ts';
 import { isJsonMediaType } from './responses.ts';
@@ -26,8 +27,17 @@ export function caseName(op: { tag: string; operationId: string }, label: string
   return `${op.tag} > ${op.operationId} > ${label}`;
 }
 
-export function defaultCaller(op: OperationSpec): Caller {
-  return op.secured ? 'owner' : 'none';
+/**
+ * A workflow step's caller: a journey is one user's, so the default role sends every step whose
+ * operation takes credentials, optional ones included (`security: [{}, {key: []}]`).
+ */
+export function workflowCaller(op: OperationSpec, spec: Pick<SpecModel, 'defaultRole'>): Caller {
+  return op.security.some((r) => r.schemes.length > 0) ? spec.defaultRole : 'none';
+}
+
+/** The spec's first caller role (`x-caller-roles`) on a secured operation, `none` otherwise. */
+export function defaultCaller(op: OperationSpec, spec: Pick<SpecModel, 'defaultRole'>): Caller {
+  return op.secured ? spec.defaultRole : 'none';
 }
 
 /**
@@ -88,14 +98,14 @@ function schemaFallback(schema: Schema | undefined): unknown {
 }
 
 /** Every named response example of every operation, as a case (skipped ones included). */
-export function exampleCases(ops: OperationSpec[]): TestCase[] {
+export function exampleCases(spec: SpecModel): TestCase[] {
   const cases: TestCase[] = [];
-  for (const op of ops) {
+  for (const op of spec.operations) {
     for (const response of op.responses) {
       for (const mt of response.content) {
         for (const ex of mt.examples.values()) {
           const ext = ex.extensions;
-          const caller = typeof ext['x-caller'] === 'string' ? ext['x-caller'] : defaultCaller(op);
+          const caller = typeof ext['x-caller'] === 'string' ? ext['x-caller'] : defaultCaller(op, spec);
           const label = `example ${ex.key}`;
           const status = Number(response.status);
           const expectation: ExampleExpectation = {

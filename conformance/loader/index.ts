@@ -1,6 +1,7 @@
+import { hasCredentials, type Credentials } from '../http.ts';
 import type { CheckName, SpecModel, TestCase } from '../model.ts';
 import { SchemaValidator } from '../schema.ts';
-import { exampleCases } from './example-cases.ts';
+import { exampleCases, workflowCaller } from './example-cases.ts';
 import { loadSpec } from './load-spec.ts';
 import { probeCases } from './probe-cases.ts';
 import { findWorkflowFiles, loadWorkflows, type WorkflowPlan } from './workflows.ts';
@@ -28,7 +29,7 @@ export class UnknownRoleError extends Error {}
 export async function buildPlan(specPath: string, workflowPaths: string[], selection: Selection = {}): Promise<Plan> {
   const spec = await loadSpec(specPath);
   const validator = new SchemaValidator();
-  const examples = exampleCases(spec.operations);
+  const examples = exampleCases(spec);
   const probes = probeCases(spec, examples, validator);
   const files = workflowPaths.flatMap(findWorkflowFiles);
   let workflows = loadWorkflows(files, spec);
@@ -58,16 +59,16 @@ export async function buildPlan(specPath: string, workflowPaths: string[], selec
   }
   for (const wf of workflows) {
     for (const s of wf.steps) {
-      const caller = s.caller ?? (s.operation.secured ? 'owner' : 'none');
+      const caller = s.caller ?? workflowCaller(s.operation, spec);
       if (caller !== 'none' && !roles.has(caller)) roles.set(caller, `workflow ${wf.workflowId} step ${s.stepId}`);
     }
   }
   return { spec, cases, workflows, roles };
 }
 
-export function assertRolesKnown(plan: Plan, tokens: Record<string, string>): void {
+export function assertRolesKnown(plan: Plan, credentials: Credentials): void {
   for (const [role, where] of plan.roles) {
-    if (tokens[role] === undefined) {
+    if (!hasCredentials(credentials[role])) {
       throw new UnknownRoleError(`unknown role ${role} (named by ${where}): give --token ${role}=<token> or add it to the config's tokens`);
     }
   }

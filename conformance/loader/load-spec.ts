@@ -83,7 +83,10 @@ export function specModelFromDocument(doc: Obj, file: string, files: string[]): 
   }
 
   const servers = Array.isArray(doc.servers) ? doc.servers : [];
+  const roles = Array.isArray(doc['x-caller-roles']) ? doc['x-caller-roles'].map(String) : [];
   return {
+    roles,
+    defaultRole: roles[0] ?? 'default',
     title: typeof info.title === 'string' ? info.title : 'untitled',
     version: typeof info.version === 'string' ? info.version : '',
     file,
@@ -148,7 +151,12 @@ function mediaTypes(content: unknown): MediaTypeSpec[] {
     if (examples.size === 0 && 'example' in mt) {
       examples.set('default', { key: 'default', value: mt.example, extensions: {} });
     }
-    return { mediaType, schema: schemaOf(mt.schema), examples };
+    const encoding: MediaTypeSpec['encoding'] = {};
+    for (const [field, e] of Object.entries(asObj(mt.encoding))) {
+      const contentType = asObj(e).contentType;
+      encoding[field] = typeof contentType === 'string' ? { contentType } : {};
+    }
+    return { mediaType, schema: schemaOf(mt.schema), itemSchema: schemaOf(mt.itemSchema ?? mt['x-item-schema']), encoding, examples };
   });
 }
 

@@ -25,7 +25,7 @@ interface Variant {
 }
 
 /** The request probes start from: the operation's first replayable 2xx example sent by its default caller. */
-export function baselineRequest(op: OperationSpec, examples: TestCase[]): { plan: RequestPlan; from2xx: boolean } {
+export function baselineRequest(op: OperationSpec, examples: TestCase[], spec: SpecModel): { plan: RequestPlan; from2xx: boolean } {
   const own = examples.find(
     (c) =>
       c.operation === op &&
@@ -33,10 +33,10 @@ export function baselineRequest(op: OperationSpec, examples: TestCase[]): { plan
       c.example !== undefined &&
       c.example.status >= 200 &&
       c.example.status < 300 &&
-      c.request.caller === defaultCaller(op),
+      c.request.caller === defaultCaller(op, spec),
   );
   if (own) return { plan: own.request, from2xx: true };
-  return { plan: requestFor(op, undefined, defaultCaller(op)), from2xx: false };
+  return { plan: requestFor(op, undefined, defaultCaller(op, spec)), from2xx: false };
 }
 
 export function probeCases(spec: SpecModel, examples: TestCase[], validator: SchemaValidator, opts: ProbeOptions = {}): TestCase[] {
@@ -45,13 +45,13 @@ export function probeCases(spec: SpecModel, examples: TestCase[], validator: Sch
   for (const op of spec.operations) {
     let baseline: { plan: RequestPlan; from2xx: boolean };
     try {
-      baseline = baselineRequest(op, examples);
+      baseline = baselineRequest(op, examples, spec);
     } catch (err) {
       if (!(err instanceof UnbuildableRequest)) throw err;
       const reason = `cannot build a baseline request: ${err.message}`;
       const checks: CheckName[] = ['negative_data_rejection', 'positive_data_acceptance'];
       if (op.secured) checks.push('missing_auth', 'cross_user_access');
-      for (const check of checks) cases.push(probe(op, `probe ${check}`, emptyPlan(op, defaultCaller(op)), check, reason));
+      for (const check of checks) cases.push(probe(op, `probe ${check}`, emptyPlan(op, defaultCaller(op, spec)), check, reason));
       continue;
     }
     const { plan } = baseline;
@@ -67,21 +67,7 @@ export function probeCases(spec: SpecModel, examples: TestCase[], validator: Sch
         const label = { none: 'no credentials', malformed: 'malformed credentials', unknown: 'unknown token' }[spoil];
         cases.push(probe(op, `probe missing_auth ${label}`, { ...plan, spoilAuth: spoil }, 'missing_auth', undefined, label));
       }
-      const hasPathParam = op.parameters.some((p) => p.in === 'path');
-      const otherExamples = examples.filter((c) => c.operation === op && !c.skip && c.request.caller === 'other');
-      const samePath = (c: TestCase) => JSON.stringify(c.request.pathParams) === JSON.stringify(plan.pathParams);
-      if (hasPathParam && plan.caller === 'owner') {
-        // Only where the contract itself says another user is refused on this very resource: a path
-        // parameter may name something public (an image to buy) rather than something the owner owns.
-        const skip = !baseline.from2xx
-          ? 'no 2xx example of the owner to replay as another user'
-          : otherExamples.some((c) => c.example!.status < 300)
-            ? 'the spec documents a 2xx for role other on this operation'
-            : !otherExamples.some((c) => samePath(c) && c.example!.status >= 400)
-              ? "no example refuses role other on the owner's resource, so it may not be the owner's alone"
-              : undefined;
-        cases.push(probe(op, 'probe cross_user_access', { ...plan, caller: 'other' }, 'cross_user_access', skip));
-      }
+      cases.push(...crossUserCases(spec, op, plan, baseline.from2xx, examples));
     }
   }
   cases.push(...unsupportedMethodCases(spec, examples));
@@ -110,6 +96,35 @@ function probe(
   };
 }
 
+// Statuses that refuse a caller rather than the data or the state: only these say "not yours".
+const ACCESS_REFUSALS = new Set([401, 403, 404]);
+
+/**
+ * cross_user_access: the default role's 2xx request sent as another role, for every role the spec
+ * itself shows refused (401, 403 or 404) on the same path parameters. Only there: a path parameter
+ * may name something public (anyone may read it), and that refusal is how the contract says "this
+ * resource is not for that role".
+ */
+function crossUserCases(spec: SpecModel, op: OperationSpec, plan: RequestPlan, from2xx: boolean, examples: TestCase[]): TestCase[] {
+  if (plan.caller !== spec.defaultRole) return [];
+  const own = examples.filter((c) => c.operation === op && !c.skip && c.example !== undefined);
+  const samePath = (c: TestCase) => JSON.stringify(c.request.pathParams) === JSON.stringify(plan.pathParams);
+  const roles = [...new Set(own.map((c) => c.request.caller))].filter((r) => r !== 'none' && r !== spec.defaultRole);
+  const refused = roles.filter(
+    (r) =>
+      own.some((c) => c.request.caller === r && samePath(c) && ACCESS_REFUSALS.has(c.example!.status)) &&
+      !own.some((c) => c.request.caller === r && samePath(c) && c.example!.status < 300),
+  );
+  if (refused.length === 0) {
+    return [probe(op, 'probe cross_user_access', plan, 'cross_user_access', `no example refuses another role (401, 403 or 404) on the ${spec.defaultRole}'s ${op.parameters.some((p) => p.in === 'path') ? 'resource' : 'request'}, so it may be open to every role`)];
+  }
+  return refused.map((role) => {
+    const what = `role ${role} sends the ${spec.defaultRole}'s request ${op.method.toUpperCase()} ${op.path}`;
+    const skip = from2xx ? undefined : `no 2xx example of the ${spec.defaultRole} to replay as role ${role}`;
+    return probe(op, `probe cross_user_access as ${role}`, { ...plan, caller: role }, 'cross_user_access', skip, what);
+  });
+}
+
 const PROBE_METHODS: HttpMethod[] = ['patch', 'put', 'delete', 'post', 'get'];
 
 function unsupportedMethodCases(spec: SpecModel, examples: TestCase[]): TestCase[] {
@@ -121,10 +136,10 @@ function unsupportedMethodCases(spec: SpecModel, examples: TestCase[]): TestCase
     let plan: RequestPlan;
     let skip: string | undefined;
     try {
-      plan = baselineRequest(first, examples).plan;
+      plan = baselineRequest(first, examples, spec).plan;
     } catch (err) {
       if (!(err instanceof UnbuildableRequest)) throw err;
-      plan = emptyPlan(first, defaultCaller(first));
+      plan = emptyPlan(first, defaultCaller(first, spec));
       skip = `cannot build the path: ${err.message}`;
     }
     const secured = spec.operations.some((o) => o.path === pathTemplate && o.secured);
@@ -135,8 +150,9 @@ function unsupportedMethodCases(spec: SpecModel, examples: TestCase[]): TestCase
       tag: first.tag,
       operationId: first.operationId,
       operation: null,
+      securityFrom: spec.operations.find((o) => o.path === pathTemplate && o.secured) ?? first,
       label,
-      request: { ...plan, method, query: [], body: undefined, caller: secured ? 'owner' : 'none' },
+      request: { ...plan, method, query: [], body: undefined, caller: secured ? spec.defaultRole : 'none' },
       checks: ['not_a_server_error', 'unsupported_method', 'max_response_time'],
       skip,
       allowedMethods: methods.map((m) => m.toUpperCase()),
