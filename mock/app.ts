@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IHttpOperation } from '@stoplight/types';
 import { catalogHtml, catalogJson } from './catalog.ts';
 import { answerPreflight, isPreflight, setCorsHeaders } from './cors.ts';
+import { parseBody } from './body.ts';
 import { buildError } from './errors.ts';
 import { createRandom } from './faults.ts';
 import { loadSpec, type LoadedSpec } from './load-spec.ts';
@@ -13,7 +14,8 @@ import type { OperationModel } from './model.ts';
 import { askPrism, forgetCompiledSchemas } from './prism.ts';
 import { watchFiles, type FileWatch } from './reload.ts';
 import { createRouter, type Router } from './router.ts';
-import { callerOf, parsePrefer, selectExample, type Prefer } from './selection.ts';
+import { callerOf, parsePrefer, selectExample, type Credential, type Prefer } from './selection.ts';
+import { sendStream, streamKind } from './streams.ts';
 import { createStateStore, type Outcome, type StateStore } from './state.ts';
 
 export interface MockLogger {
@@ -40,6 +42,10 @@ export interface MockOptions {
   cors?: boolean;
   /** Role -> token (`{ other: 'bob-token' }`): a request with that token gets the examples whose x-caller is that role. */
   tokens?: Record<string, string>;
+  /** More ways to name a caller role: Basic `user:password`, a header value (see Credential). Checked after `tokens`. */
+  credentials?: Credential[];
+  /** Pause between the records of a streamed answer (NDJSON lines, server-sent events). Default 0. */
+  streamIntervalMs?: number;
   /** Remember prism's answer per identical request (method, url, relevant headers, body). Default true. */
   cache?: boolean;
 }
@@ -93,10 +99,14 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   const cors = options.cors ?? true;
   const useCache = options.cache ?? true;
   const delayMs = options.delayMs ?? 0;
+  const streamIntervalMs = options.streamIntervalMs ?? 0;
   const failRate = options.failRate ?? 0;
   const seed = options.seed === undefined ? undefined : String(options.seed);
   const random = createRandom(options.seed);
-  const tokens = options.tokens ?? {};
+  const credentials: Credential[] = [
+    ...Object.entries(options.tokens ?? {}).map(([role, value]): Credential => ({ role, kind: 'token', value })),
+    ...(options.credentials ?? []),
+  ];
   const events = new EventEmitter();
 
   let current = generationOf(await loadSpec(specPath));
@@ -169,10 +179,10 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     return errorAnswer(status, message);
   }
 
-  async function compute(gen: Generation, op: OperationModel, req: IncomingMessage, pathname: string, params: Record<string, string>, query: Record<string, string | string[]>, prefer: Prefer, rawBody: string | undefined): Promise<Answer> {
-    const body = parseBody(rawBody, req.headers['content-type']);
-    const caller = callerOf(op, req.headers, tokens);
-    const selection = selectExample(op, { params, query, headers: req.headers, body, caller }, prefer, seed);
+  async function compute(gen: Generation, op: OperationModel, req: IncomingMessage, pathname: string, params: Record<string, string>, query: Record<string, string | string[]>, prefer: Prefer, rawBody: Buffer | undefined): Promise<Answer> {
+    const parsed = parseBody(rawBody, req.headers['content-type']);
+    const caller = callerOf(op, req.headers, credentials, gen.spec.model.roles[0] ?? 'owner');
+    const selection = selectExample(op, { params, query, headers: req.headers, body: parsed.value, form: parsed.form, caller }, prefer, seed);
     if (selection.kind === 'unknown-example') {
       const known = [...op.examplesByKey.keys()].join(', ') || 'none';
       return errorAnswer(404, `${op.id} has no example named '${selection.example}' (known: ${known})`);
@@ -181,15 +191,23 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
       const status = selection.code >= 400 ? selection.code : 404;
       return errorAnswer(status, `${op.id} documents no ${selection.code} answer (documented: ${op.statuses.join(', ')})`);
     }
+    // prism looks for a named example only among the media types the request accepts: a client that
+    // states no preference accepts the one the chosen example is written in.
+    const prismHeaders = { ...req.headers } as Record<string, string>;
+    const chosen = selection.exampleKey === undefined ? undefined : op.examplesByKey.get(selection.exampleKey);
+    if (chosen && (!prismHeaders.accept || /^\s*\*\/\*\s*$/.test(prismHeaders.accept))) prismHeaders.accept = chosen.mediaType;
+    // Forms go to prism as sent: it parses and validates them against the form schema itself.
+    const body = parsed.form ? rawBody?.toString('utf8') : parsed.value;
     const answer = await askPrism(
-      { method: op.method as never, url: { path: pathname, query }, headers: req.headers as Record<string, string>, body },
+      { method: op.method as never, url: { path: pathname, query }, headers: prismHeaders, body },
       gen.prismOps.get(`${op.method} ${op.path}`) ?? gen.spec.operations,
       { code: selection.code, exampleKey: selection.exampleKey, dynamic: selection.dynamic, seed: selection.seed },
     );
     if (!answer.ok) {
       // prism refused (no documented answer for what happened): the spec's error shape, our words.
       if (answer.status === 401) return errorAnswer(401, 'Authentication required', 'error', answer.headers ?? {});
-      if (answer.status === 422 || answer.status === 400 || answer.status === 415) return errorAnswer(answer.status === 415 ? 415 : 400, 'The request is not valid for this operation');
+      if (answer.status === 415) return errorAnswer(415, 'The request body has a media type this operation does not take');
+      if (answer.status === 422 || answer.status === 400) return errorAnswer(validationStatus(op, gen.spec.model), 'The request is not valid for this operation');
       if (answer.status === 404) return errorAnswer(404, `${op.id} has no answer for what was asked`);
       return errorAnswer(500, `The mock could not build an answer for ${op.id}`);
     }
@@ -213,10 +231,10 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     };
   }
 
-  function stateful(op: OperationModel, params: Record<string, string>, rawBody: string | undefined, contentType: string | undefined, answer: Answer): Answer {
+  function stateful(op: OperationModel, params: Record<string, string>, rawBody: Buffer | undefined, contentType: string | undefined, answer: Answer): Answer {
     if (!state || !answer.fromPrism || answer.source === 'prefer') return answer;
     const outcome: Outcome | undefined = state.apply(
-      { op, params, body: parseBody(rawBody, contentType), status: answer.status, responseBody: answer.body },
+      { op, params, body: parseBody(rawBody, contentType).value, status: answer.status, responseBody: answer.body },
       (o, message) => toOutcome(documentedAnswer(o, 404, message)),
       (o, message) => toOutcome(documentedAnswer(o, 409, message)),
     );
@@ -272,7 +290,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     }
     const { op, params } = route;
 
-    let rawBody: string | undefined;
+    let rawBody: Buffer | undefined;
     if (METHODS_WITH_BODY.has(method) || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
       rawBody = await readBody(req);
       if (rawBody === undefined) return sendAnswer(res, errorAnswer(413, `The request body is larger than ${BODY_LIMIT} bytes`));
@@ -294,7 +312,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
       if (cacheable) {
         key = `${method} ${url}\n${req.headers.prefer ?? ''}`;
         for (const h of op.keyHeaders) key += `\n${req.headers[h] ?? ''}`;
-        if (rawBody !== undefined) key += `\n${rawBody}`;
+        if (rawBody !== undefined) key += `\n${rawBody.toString('latin1')}`;
         answer = gen.cache.get(key);
       }
       if (!answer) {
@@ -307,7 +325,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
       answer = stateful(op, params, rawBody, req.headers['content-type'], answer);
     }
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    return sendAnswer(res, answer);
+    return sendAnswer(res, answer, streamIntervalMs);
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -345,11 +363,24 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   };
 }
 
+/** The status the spec answers a request that breaks it with: the operation's 400 or 422, else the one most operations document. */
+function validationStatus(op: OperationModel, model: LoadedSpec['model']): number {
+  if (op.statuses.includes(400)) return 400;
+  if (op.statuses.includes(422)) return 422;
+  const count = (status: number): number => model.operations.filter((o) => o.statuses.includes(status)).length;
+  return count(422) > count(400) ? 422 : 400;
+}
+
 function toOutcome(a: Answer): Outcome {
   return { status: a.status, body: a.body, label: a.label };
 }
 
-function sendAnswer(res: ServerResponse, answer: Answer): { status: number; label: string } {
+function sendAnswer(res: ServerResponse, answer: Answer, streamIntervalMs = 0): { status: number; label: string } {
+  const kind = answer.status === 204 || answer.status === 304 ? undefined : streamKind(answer.headers['content-type']);
+  if (kind) {
+    sendStream(res, answer.status, answer.headers, kind, answer.body, streamIntervalMs);
+    return { status: answer.status, label: answer.label };
+  }
   send(res, answer.status, answer.headers, answer.status === 204 || answer.status === 304 ? '' : answer.payload);
   return { status: answer.status, label: answer.label };
 }
@@ -371,19 +402,6 @@ function serialize(body: unknown, contentType: string | undefined): string {
   return JSON.stringify(body);
 }
 
-function parseBody(raw: string | undefined, contentType: string | undefined): unknown {
-  if (raw === undefined) return undefined;
-  if (!contentType || /json/i.test(contentType)) {
-    try {
-      return JSON.parse(raw);
-    } catch {
-      // Not JSON: prism sees the text, fails it against the schema and answers the spec's 400.
-      return raw;
-    }
-  }
-  return raw;
-}
-
 function decodes(pathname: string): boolean {
   try {
     decodeURIComponent(pathname);
@@ -403,7 +421,7 @@ function parseQuery(search: string): Record<string, string | string[]> {
   return out;
 }
 
-function readBody(req: IncomingMessage): Promise<string | undefined> {
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -413,7 +431,7 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
       if (size > BODY_LIMIT) tooBig = true;
       else chunks.push(chunk);
     });
-    req.on('end', () => resolve(tooBig ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(tooBig ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -1,11 +1,15 @@
 // npm run mock -- [--spec file] [--port n] [--host h] [--stateful] [--delay ms] [--fail-rate r] [--seed s] [--quiet] [--no-watch]
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { parseArgs } from 'node:util';
 import { createMockApp, type MockApp } from './app.ts';
 import { SpecLoadError } from './load-spec.ts';
+import type { Credential } from './selection.ts';
 
 const usage = `usage: npm run mock -- [--spec spec/openapi.yaml] [--port 4010] [--host 127.0.0.1]
-  [--stateful] [--delay <ms>] [--fail-rate <0..1>] [--seed <s>] [--token role=token ...] [--quiet] [--no-watch] [--no-cors] [--no-cache]`;
+  [--stateful] [--delay <ms>] [--fail-rate <0..1>] [--seed <s>] [--stream-interval <ms>]
+  [--token role=token ...] [--basic role=user:password ...] [--header role:Name=Value ...] [--credentials file.json]
+  [--quiet] [--no-watch] [--no-cors] [--no-cache]`;
 
 function fail(message: string): never {
   process.stderr.write(`mock: ${message}\n${usage}\n`);
@@ -19,12 +23,48 @@ function numberOption(value: string | undefined, name: string, check: (n: number
   return n;
 }
 
-function tokensOf(pairs: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq < 1) fail(`--token ${pair} is not role=token`);
-    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+function credentialsOf(tokens: string[], basics: string[], headers: string[], file: string | undefined): Credential[] {
+  const out: Credential[] = [];
+  const split = (flag: string, pair: string, sep: string): [string, string] => {
+    const at = pair.indexOf(sep);
+    if (at < 1) fail(`--${flag} ${pair} is not role${sep}...`);
+    return [pair.slice(0, at), pair.slice(at + 1)];
+  };
+  for (const pair of tokens) {
+    const [role, value] = split('token', pair, '=');
+    out.push({ role, kind: 'token', value });
+  }
+  for (const pair of basics) {
+    const [role, value] = split('basic', pair, '=');
+    if (!value.includes(':')) fail(`--basic ${pair} is not role=user:password`);
+    out.push({ role, kind: 'basic', value });
+  }
+  for (const pair of headers) {
+    const [role, rest] = split('header', pair, ':');
+    const [name, value] = split('header', rest, '=');
+    out.push({ role, kind: 'header', name, value });
+  }
+  if (file !== undefined) out.push(...credentialsFile(file));
+  return out;
+}
+
+/** `{ "admin": { "token": "t" | ["t1", "t2"], "basic": "user:password", "headers": { "X-Key": "v" } } }` */
+function credentialsFile(file: string): Credential[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    fail(`--credentials ${file}: ${(err as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) fail(`--credentials ${file} is not an object of roles`);
+  const out: Credential[] = [];
+  const list = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
+  for (const [role, entry] of Object.entries(parsed as Record<string, Record<string, unknown>>)) {
+    if (typeof entry !== 'object' || entry === null) fail(`--credentials ${file}: ${role} is not an object`);
+    for (const value of list(entry.token)) out.push({ role, kind: 'token', value });
+    for (const value of list(entry.basic)) out.push({ role, kind: 'basic', value });
+    const headers = entry.headers;
+    if (typeof headers === 'object' && headers !== null) for (const [name, value] of Object.entries(headers)) out.push({ role, kind: 'header', name, value: String(value) });
   }
   return out;
 }
@@ -41,6 +81,10 @@ try {
       'fail-rate': { type: 'string' },
       seed: { type: 'string' },
       token: { type: 'string', multiple: true },
+      basic: { type: 'string', multiple: true },
+      header: { type: 'string', multiple: true },
+      credentials: { type: 'string' },
+      'stream-interval': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       'no-watch': { type: 'boolean', default: false },
       'no-cors': { type: 'boolean', default: false },
@@ -59,6 +103,8 @@ if (args.help) {
 const port = numberOption(args.port, 'port', (n) => Number.isInteger(n) && n >= 0 && n < 65536) ?? 4010;
 const delayMs = numberOption(args.delay, 'delay', (n) => n >= 0);
 const failRate = numberOption(args['fail-rate'], 'fail-rate', (n) => n >= 0 && n <= 1);
+const streamIntervalMs = numberOption(args['stream-interval'], 'stream-interval', (n) => n >= 0);
+const credentials = credentialsOf(args.token ?? [], args.basic ?? [], args.header ?? [], args.credentials);
 
 let app: MockApp;
 try {
@@ -68,7 +114,8 @@ try {
     delayMs,
     failRate,
     seed: args.seed,
-    tokens: tokensOf(args.token ?? []),
+    credentials,
+    streamIntervalMs,
     quiet: args.quiet,
     watch: !args['no-watch'],
     cors: !args['no-cors'],

@@ -25,7 +25,7 @@ export interface RequestCase {
   key: string;
   status: number;
   /** `body-absent`: the case sends no body (an optional body the example pairs with nothing). */
-  constraints: { part: 'path' | 'query' | 'header' | 'body' | 'body-absent'; name: string; value: Json }[];
+  constraints: { part: 'path' | 'query' | 'header' | 'body' | 'body-absent' | 'query-absent' | 'header-absent'; name: string; value: Json }[];
   /** Who sends it (x-caller, else `owner` on a secured operation and `none` otherwise). */
   caller: string;
   /** How many parts are the case's own (named by its key, or a caller other than the default). */
@@ -55,14 +55,33 @@ export interface OperationModel {
   cases: RequestCase[];
   /** Lower-case request headers that can change prism's answer (params, security, negotiation). */
   keyHeaders: string[];
+  /** Who sends a request that names no x-caller: the spec's first caller role when secured, else `none`. */
+  defaultCaller: string;
+  /** Media types of the request body, JSON first (`multipart/form-data` bodies are matched by field). */
+  bodyMediaTypes: string[];
+}
+
+/** One documented 4xx/5xx JSON answer: the material errors.ts derives the spec's error shape from. */
+export interface ErrorResponse {
+  status: number;
+  mediaType: string;
+  /** The schema's `$ref` when it has one, else its JSON: responses sharing a schema share a key. */
+  schemaKey: string;
+  /** The schema, references resolved one level at a time by `deref`. */
+  schema: unknown;
+  examples: Json[];
 }
 
 export interface SpecModel {
   title: string;
   version: string;
   operations: OperationModel[];
-  /** A documented error body per 4xx/5xx status, first found: the shape for errors we build. */
-  errorTemplates: Map<number, Json>;
+  /** Every documented JSON error answer, in spec order: errors.ts derives the error shape from them. */
+  errorResponses: ErrorResponse[];
+  /** The root's `x-caller-roles` (spec/README.md), else `['owner']`: the first is the default caller. */
+  roles: string[];
+  /** Resolves `$ref`s of the bundled document (for schemas read later). */
+  deref(node: unknown): unknown;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -95,7 +114,9 @@ export function buildModel(doc: Obj): SpecModel {
   const components = isObj(doc.components) ? doc.components : {};
   const schemes = isObj(components.securitySchemes) ? components.securitySchemes : {};
   const operations: OperationModel[] = [];
-  const errorTemplates = new Map<number, Json>();
+  const errorResponses: ErrorResponse[] = [];
+  const declaredRoles = Array.isArray(doc['x-caller-roles']) ? doc['x-caller-roles'].filter((r): r is string => typeof r === 'string' && r !== '') : [];
+  const roles = declaredRoles.length > 0 ? declaredRoles : ['owner'];
 
   for (const [pathTemplate, rawItem] of Object.entries(paths)) {
     const item = deref(rawItem);
@@ -127,8 +148,10 @@ export function buildModel(doc: Obj): SpecModel {
       const bodyExamples = new Map<string, Json>();
       const body = deref(op.requestBody);
       const bodyRequired = isObj(body) && body.required === true;
+      const bodyMediaTypes: string[] = [];
       if (isObj(body) && isObj(body.content)) {
         const media = Object.entries(body.content).sort(([a], [b]) => Number(!/json/.test(a)) - Number(!/json/.test(b)));
+        bodyMediaTypes.push(...media.map(([type]) => type));
         for (const [, rawMedia] of media) {
           const m = deref(rawMedia);
           if (!isObj(m)) continue;
@@ -149,10 +172,13 @@ export function buildModel(doc: Obj): SpecModel {
         for (const [mediaType, rawMedia] of Object.entries(response.content)) {
           const m = deref(rawMedia);
           if (!isObj(m)) continue;
-          readExamples(m, deref).forEach((ex, key) => {
-            examples.push({ key, status, mediaType, value: ex.value, summary: ex.summary, ext: ex.ext });
-            if (status >= 400 && isObj(ex.value) && !errorTemplates.has(status)) errorTemplates.set(status, ex.value);
-          });
+          const found = readExamples(m, deref);
+          found.forEach((ex, key) => examples.push({ key, status, mediaType, value: ex.value, summary: ex.summary, ext: ex.ext }));
+          if (status >= 400 && /json/i.test(mediaType) && !/ndjson|json-seq|jsonl/i.test(mediaType)) {
+            const rawSchema = isObj(m.schema) && typeof m.schema.$ref === 'string' ? m.schema.$ref : undefined;
+            const schema = deref(m.schema);
+            errorResponses.push({ status, mediaType, schemaKey: rawSchema ?? JSON.stringify(schema ?? null), schema, examples: [...found.values()].map((ex) => ex.value) });
+          }
         }
       }
       const examplesByKey = new Map<string, ResponseExample>();
@@ -168,7 +194,7 @@ export function buildModel(doc: Obj): SpecModel {
       // convention builds it: the parts its key names (its own parts), the caller, and for a case
       // with no own part the fallbacks (first path examples, first body example or no body).
       const cases: RequestCase[] = [];
-      const defaultCaller = secured ? 'owner' : 'none';
+      const defaultCaller = secured ? (roles[0] ?? 'owner') : 'none';
       /** The request the convention builds for a response example (undefined: pure fallbacks). */
       const conventionRequest = (ex: ResponseExample | undefined): unknown[] => {
         const k = ex?.key;
@@ -203,6 +229,11 @@ export function buildModel(doc: Obj): SpecModel {
           }
           if (bodyRequired && bodyExamples.size > 0) constraints.push({ part: 'body', name: '', value: [...bodyExamples.values()][0] });
           else if (bodyExamples.size > 0) constraints.push({ part: 'body-absent', name: '', value: undefined });
+          // The convention sends no optional query or header parameter for it: a request that sends
+          // one another case names is that case's, not this one's (DeleteImages without a query).
+          for (const p of params) {
+            if ((p.in === 'query' || p.in === 'header') && !p.required && p.examples.size > 0) constraints.push({ part: p.in === 'query' ? 'query-absent' : 'header-absent', name: p.name, value: undefined });
+          }
           // Nothing tells its request from any other: only Prefer reaches it.
           if (constraints.length === 0) continue;
         }
@@ -228,6 +259,8 @@ export function buildModel(doc: Obj): SpecModel {
         successStatus,
         cases,
         keyHeaders: [...keyHeaders],
+        defaultCaller,
+        bodyMediaTypes,
       });
     }
   }
@@ -235,7 +268,9 @@ export function buildModel(doc: Obj): SpecModel {
     title: typeof info.title === 'string' ? info.title : 'API',
     version: typeof info.version === 'string' ? info.version : '',
     operations,
-    errorTemplates,
+    errorResponses,
+    roles,
+    deref,
   };
 }
 

@@ -1,6 +1,7 @@
 // Which example answers a request: what the client asks for (Prefer), else the named request
 // example the request matches (spec/README.md's pairing convention), else the default success.
 import { isDeepStrictEqual } from 'node:util';
+import { formMatches } from './body.ts';
 import type { OperationModel, RequestCase } from './model.ts';
 
 export interface Prefer {
@@ -16,9 +17,21 @@ export interface RequestFacts {
   query: Record<string, string | string[]>;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
-  /** Who sends it, in x-caller terms: `none` without credentials, a role its token maps to, else `owner`. */
+  /** The body is a form (multipart or urlencoded): fields compared as text. */
+  form?: boolean;
+  /** Who sends it, in x-caller terms: `none` without credentials, the role its credentials map to, else the first role. */
   caller?: string;
 }
+
+/**
+ * A credential that names a caller role. `token`: the last word of Authorization (`Bearer t`, or a
+ * bare API key) or the value of an API-key header; `basic`: `user:password` of Basic; `header`: the
+ * request carries header `name` with this value (a hotkey, an API key header of its own).
+ */
+export type Credential =
+  | { role: string; kind: 'token'; value: string }
+  | { role: string; kind: 'basic'; value: string }
+  | { role: string; kind: 'header'; name: string; value: string };
 
 export type Selection =
   | {
@@ -61,18 +74,26 @@ export function parsePrefer(header: string | string[] | undefined, query?: Recor
   return prefer;
 }
 
-/** The caller of a request in x-caller terms, from `tokens` (role -> token). */
-export function callerOf(op: OperationModel, headers: RequestFacts['headers'], tokens: Record<string, string>): string {
-  let credentialed = false;
-  for (const name of op.securityHeaders) {
-    const raw = headers[name];
-    const value = Array.isArray(raw) ? raw[0] : raw;
-    if (!value) continue;
-    credentialed = true;
-    const token = name === 'authorization' ? value.replace(/^\S+\s+/, '') : value;
-    for (const [role, t] of Object.entries(tokens)) if (t === token) return role;
+/** The caller of a request in x-caller terms: the role of the first credential it carries, else `fallback` (the spec's first role). */
+export function callerOf(op: OperationModel, headers: RequestFacts['headers'], credentials: Credential[], fallback: string): string {
+  const header = (name: string): string | undefined => {
+    const raw = headers[name.toLowerCase()];
+    return Array.isArray(raw) ? raw[0] : raw;
+  };
+  if (!op.securityHeaders.some((name) => header(name))) return 'none';
+  const authorization = header('authorization') ?? '';
+  for (const c of credentials) {
+    if (c.kind === 'token') {
+      if (authorization.split(/\s+/).pop() === c.value) return c.role;
+      if (op.securityHeaders.some((name) => name !== 'authorization' && header(name) === c.value)) return c.role;
+    } else if (c.kind === 'basic') {
+      const m = /^Basic\s+(\S+)$/i.exec(authorization);
+      if (m?.[1] && Buffer.from(m[1], 'base64').toString('utf8') === c.value) return c.role;
+    } else if (header(c.name) === c.value) {
+      return c.role;
+    }
   }
-  return credentialed ? 'owner' : 'none';
+  return fallback;
 }
 
 export function selectExample(op: OperationModel, facts: RequestFacts, prefer: Prefer, defaultSeed?: string): Selection {
@@ -103,10 +124,23 @@ export function matchRequestCase(op: OperationModel, facts: RequestFacts): Reque
     // An error case with a part of its own beats any success case: the parts a request shares
     // with the success case are the convention's fallbacks, its own part is what it is about.
     const error = c.status >= 300;
-    const rank = [error && c.own > 0 ? 1 : 0, c.own, error ? 1 : 0];
+    // On a tie, the case that accounts for more of what the request sends (a query parameter the
+    // other case does not name) is the one the request is about.
+    const unexplained = unexplainedParts(op, c, facts);
+    const rank = [error && c.own > 0 ? 1 : 0, c.own, -unexplained, error ? 1 : 0];
     if (!best || compare(rank, best.rank) > 0) best = { c, rank };
   }
   return best?.c;
+}
+
+function unexplainedParts(op: OperationModel, c: RequestCase, facts: RequestFacts): number {
+  let n = 0;
+  for (const p of op.params) {
+    if (p.in !== 'query' && p.in !== 'header') continue;
+    const sent = p.in === 'query' ? facts.query[p.name] : facts.headers[p.name.toLowerCase()];
+    if (sent !== undefined && !c.constraints.some((k) => k.part === p.in && k.name === p.name)) n++;
+  }
+  return n;
 }
 
 function compare(a: number[], b: number[]): number {
@@ -128,9 +162,13 @@ function satisfies(k: RequestCase['constraints'][number], facts: RequestFacts): 
       return got !== undefined && (Array.isArray(got) ? got.join(',') : got) === scalar(k.value);
     }
     case 'body':
-      return isDeepStrictEqual(facts.body, k.value);
+      return facts.form ? formMatches(facts.body, k.value) : isDeepStrictEqual(facts.body, k.value);
     case 'body-absent':
       return facts.body === undefined;
+    case 'query-absent':
+      return facts.query[k.name] === undefined;
+    case 'header-absent':
+      return facts.headers[k.name.toLowerCase()] === undefined;
   }
 }
 

@@ -61,7 +61,8 @@ export function detectResources(model: SpecModel): Resource[] {
   for (const [itemPath, itemOps] of byPath) {
     const m = lastParam.exec(itemPath);
     if (!m || !m[1] || !m[2]) continue;
-    const collection = m[1];
+    // FastAPI-style collections end in a slash (`/images/` beside `/images/{id}`).
+    const collection = byPath.has(m[1]) ? m[1] : `${m[1]}/`;
     const collectionOps = byPath.get(collection);
     if (!collectionOps || /\}$/.test(collection)) continue;
     const itemParam = m[2];
@@ -255,7 +256,7 @@ export function createStateStore(model: SpecModel, now: () => Date = () => new D
 
   const merge = (item: Obj, patch: unknown, known: Set<string> | undefined): void => {
     if (!isObj(patch)) return;
-    for (const [k, v] of Object.entries(patch)) if (!known || known.has(k) || k in item) item[k] = v;
+    for (const [k, v] of Object.entries(patch)) if (!known || known.has(k) || k in item) item[k] = asTyped(v, item[k]);
     for (const k of Object.keys(item)) if (TOUCHED.test(k) && typeof item[k] === 'string') item[k] = now().toISOString();
   };
 
@@ -337,6 +338,14 @@ export function createStateStore(model: SpecModel, now: () => Date = () => new D
       return Object.fromEntries([...collections].map(([path, items]) => [path, [...items.values()]]));
     },
   };
+}
+
+/** A form field is text: it takes the type the item's example value has (`false` -> false, `3` -> 3). */
+function asTyped(v: unknown, like: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  if (typeof like === 'boolean' && /^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
+  if (typeof like === 'number' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return v;
 }
 
 function concrete(template: string, params: Record<string, string>): string {

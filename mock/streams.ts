@@ -1,0 +1,48 @@
+// Streaming media types are sent as streams: chunked, one record at a time, never with a
+// Content-Length, so a client written for the real stream (a line reader, an EventSource) works.
+import type { ServerResponse } from 'node:http';
+
+export type StreamKind = 'lines' | 'events';
+
+/** NDJSON and its kin are line streams; text/event-stream is an event stream; the rest is not a stream. */
+export function streamKind(contentType: string | undefined): StreamKind | undefined {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'text/event-stream') return 'events';
+  if (/^application\/(x-)?(nd|ld)json$|^application\/jsonl(ines)?$|^application\/json-seq$|\+ndjson$/.test(type)) return 'lines';
+  return undefined;
+}
+
+/**
+ * The records of an example: a line stream's example is one line (a JSON value) or a text of lines;
+ * an event stream's example is its text, events separated by blank lines. Joined they give the
+ * example's bytes back exactly.
+ */
+export function streamRecords(kind: StreamKind, body: unknown): string[] {
+  if (kind === 'lines') {
+    if (typeof body !== 'string') return body === undefined ? [] : [`${JSON.stringify(body)}\n`];
+    return body.split(/(?<=\n)/).filter((line) => line !== '');
+  }
+  const text = typeof body === 'string' ? body : body === undefined ? '' : `data: ${JSON.stringify(body)}\n\n`;
+  return text.split(/(?<=\n\n)(?!\n)/).filter((event) => event !== '');
+}
+
+export function sendStream(res: ServerResponse, status: number, headers: Record<string, string>, kind: StreamKind, body: unknown, intervalMs = 0): void {
+  const { 'content-length': _, ...rest } = headers;
+  const extra: Record<string, string> = kind === 'events' ? { 'cache-control': rest['cache-control'] ?? 'no-cache' } : {};
+  res.writeHead(status, { ...rest, ...extra });
+  res.flushHeaders();
+  const records = streamRecords(kind, body);
+  let i = 0;
+  const next = (): void => {
+    if (res.destroyed) return;
+    const record = records[i++];
+    if (record === undefined) {
+      res.end();
+      return;
+    }
+    res.write(record);
+    if (intervalMs > 0) setTimeout(next, intervalMs);
+    else setImmediate(next);
+  };
+  next();
+}
