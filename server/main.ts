@@ -3,6 +3,7 @@
 import { pino } from 'pino';
 import { readConfig } from './config.ts';
 import { createReferenceServer } from './contracts.ts';
+import { answerClientErrors } from './http/client-errors.ts';
 
 const config = readConfig(process.env);
 const logger = pino({ level: config.logLevel });
@@ -18,6 +19,7 @@ const server = app.listen(config.port, config.host, () => {
       ` - also StackRox /v1 (docs ${url}/stackrox/docs) and Chutes /images/ (docs ${url}/chutes/docs)`,
   );
 });
+answerClientErrors(server);
 server.on('error', (error) => {
   logger.fatal({ err: error }, 'could not start');
   process.exit(1);

@@ -1,5 +1,6 @@
 // Request and response validation from the bundled contract. The body is parsed after the validator
 // has found the operation, so that even a malformed body is answered with the operation's 400 message.
+import { isUtf8 } from 'node:buffer';
 import express, { type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Request } from 'express';
@@ -18,12 +19,39 @@ export function validation(spec: Record<string, unknown>, authenticate: (req: Re
     validateSecurity: { handlers: { bearerAuth: (req) => authenticate(req) } },
     validateFormats: true,
   }) as unknown as RequestHandler[];
-  const parseJson = express.json({ limit: BODY_LIMIT });
+  const parseJson = express.json({
+    limit: BODY_LIMIT,
+    // Without this the parser turns broken bytes into U+FFFD and the request goes through.
+    verify: (_req, _res, buffer) => {
+      if (!isUtf8(buffer)) throw new InvalidInput([{ location: 'body', field: '', why: 'is not valid UTF-8' }]);
+    },
+  });
   const afterMetadata = middlewares.findIndex((m) => m.name === 'metadataMiddleware') + 1;
   // Falls back to parsing first if the validator's middleware names ever change.
   const at = afterMetadata > 0 ? afterMetadata : 0;
-  return [...middlewares.slice(0, at), parseJson, ...middlewares.slice(at), rejectNulBytes];
+  return [...middlewares.slice(0, at), parseJson, ...middlewares.slice(at), rejectUndecodableQuery, rejectNulBytes];
 }
+
+/** A query escape that is not UTF-8 (`%FF`): the query parser would keep it as literal text. */
+const rejectUndecodableQuery: RequestHandler = (req, _res, next) => {
+  const at = req.originalUrl.indexOf('?');
+  if (at < 0 || !req.originalUrl.includes('%', at)) return next();
+  for (const part of req.originalUrl.slice(at + 1).split('&')) {
+    try {
+      decodeURIComponent(part.replaceAll('+', ' '));
+    } catch {
+      const key = part.split('=')[0] ?? '';
+      let field = key;
+      try {
+        field = decodeURIComponent(key);
+      } catch {
+        field = key.slice(0, 40);
+      }
+      return next(new InvalidInput([{ location: 'query', field, why: 'is not valid UTF-8' }]));
+    }
+  }
+  next();
+};
 
 /** NUL bytes in a query or body string: no text field of the contract can hold one. */
 const rejectNulBytes: RequestHandler = (req, _res, next) => {

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { expect } from 'vitest';
 import { createClient } from '../../generated/client.ts';
 import { createApp, type AppOptions } from '../app.ts';
+import { answerClientErrors } from '../http/client-errors.ts';
 import { manualClock, type ManualClock } from '../clock.ts';
 import { loadDemoFixture, type Fixture } from '../store/fixture.ts';
 import { MemoryStore } from '../store/memory-store.ts';
@@ -33,7 +34,7 @@ export async function startServer(options: { fixture?: Fixture; store?: Store } 
   const store = options.store ?? new MemoryStore(fixture);
   const app = createApp({ store, clock, control: { fixture }, logger: options.logger, docsDir: options.docsDir });
   const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = answerClientErrors(app.listen(0, '127.0.0.1', () => resolve(s)));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
