@@ -161,7 +161,11 @@ function applyAuth(plan: RequestPlan, op: OperationSpec | null, target: HttpTarg
   }
   const requirements = op?.security.filter((r) => r.schemes.length > 0) ?? [];
   const candidates = requirements.length > 0 ? requirements : op === null ? [{ schemes: [{ name: 'bearer', scheme: { type: 'http', scheme: 'bearer' } as Obj }] }] : [];
-  const usable = candidates.find((r) => r.schemes.every((s) => secretFor(s.scheme, creds!) !== undefined));
+  // A `user:password` credential goes to a Basic requirement first, whatever the spec's order.
+  const basicFirst = creds!.basic !== undefined || creds!.token?.includes(':') === true;
+  const isBasic = (r: (typeof candidates)[number]) => r.schemes.some((s) => String(s.scheme.scheme ?? '').toLowerCase() === 'basic');
+  const ordered = basicFirst ? [...candidates.filter(isBasic), ...candidates.filter((r) => !isBasic(r))] : candidates;
+  const usable = ordered.find((r) => r.schemes.every((s) => secretFor(s.scheme, creds!) !== undefined));
   for (const { scheme } of usable?.schemes ?? []) {
     const raw = secretFor(scheme, creds!)!;
     if (scheme.type === 'apiKey') {

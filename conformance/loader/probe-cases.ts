@@ -220,10 +220,28 @@ function boundaryValues(schema: Schema | undefined): { value: unknown; descripti
   return out;
 }
 
-function bodySchema(op: OperationSpec, plan: RequestPlan): Obj | undefined {
-  if (!op.requestBody || !plan.body || !isJsonMediaType(plan.body.mediaType)) return undefined;
+/** The body's schema, and whether its fields travel as text (a form) rather than as JSON. */
+function bodySchema(op: OperationSpec, plan: RequestPlan): { schema: Obj; form: boolean } | undefined {
+  if (!op.requestBody || !plan.body) return undefined;
+  const form = isFormMediaType(plan.body.mediaType);
+  if (!form && !isJsonMediaType(plan.body.mediaType)) return undefined;
   const mt = op.requestBody.content.find((c) => c.mediaType === plan.body!.mediaType) ?? preferredMediaType(op.requestBody.content);
-  return isObj(mt?.schema) ? mt.schema : undefined;
+  return isObj(mt?.schema) ? { schema: mt.schema, form } : undefined;
+}
+
+function isFormMediaType(mediaType: string): boolean {
+  return /^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(mediaType.trim());
+}
+
+/** A file part is bytes: no type or length of text applies to it. */
+function isFileSchema(schema: unknown): boolean {
+  return isObj(schema) && (schema.format === 'binary' || schema.format === 'byte' || schema.contentMediaType !== undefined || schema.contentEncoding !== undefined);
+}
+
+/** A form's fields arrive as text; validate them the way a server coerces them. */
+function coerceForm(schema: Obj, body: Obj): Obj {
+  const props = isObj(schema.properties) ? schema.properties : {};
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, isObj(props[k]) && !isFileSchema(props[k]) ? coerceQueryValue(props[k] as Schema, v) : v]));
 }
 
 function withBody(plan: RequestPlan, value: unknown): RequestPlan {
@@ -239,19 +257,22 @@ const REMOVE = Symbol('remove');
 
 function negativeVariants(op: OperationSpec, plan: RequestPlan, validator: SchemaValidator): Variant[] {
   const out: Variant[] = [];
-  const schema = bodySchema(op, plan);
+  const found = bodySchema(op, plan);
   const body = plan.body?.value;
-  if (schema && isObj(body) && isObj(schema.properties)) {
+  if (found && isObj(body) && isObj(found.schema.properties)) {
+    const { schema, form } = found;
+    const valid = (v: Obj) => validator.isValid(schema, form ? coerceForm(schema, v) : v);
     const required = Array.isArray(schema.required) ? schema.required.map(String) : [];
     for (const name of required) {
       const mutated = { ...body };
       delete mutated[name];
-      if (!validator.isValid(schema, mutated)) out.push({ description: `body.${name} missing (required)`, apply: (p) => withBody(p, mutated) });
+      if (!valid(mutated)) out.push({ description: `body.${name} missing (required)`, apply: (p) => withBody(p, mutated) });
     }
-    for (const [name, propSchema] of Object.entries(schema.properties)) {
-      for (const bad of invalidValues(propSchema as Schema, false)) {
+    for (const [name, propSchema] of Object.entries(schema.properties as Obj)) {
+      if (form && isFileSchema(propSchema)) continue;
+      for (const bad of invalidValues(propSchema as Schema, form)) {
         const mutated = { ...body, [name]: bad.value };
-        if (!validator.isValid(schema, mutated)) out.push({ description: `body.${name} ${bad.description}`, apply: (p) => withBody(p, mutated) });
+        if (!valid(mutated)) out.push({ description: `body.${name} ${bad.description}`, apply: (p) => withBody(p, mutated) });
       }
     }
   }
@@ -280,19 +301,22 @@ function negativeVariants(op: OperationSpec, plan: RequestPlan, validator: Schem
 
 function positiveVariants(op: OperationSpec, plan: RequestPlan, validator: SchemaValidator): Variant[] {
   const out: Variant[] = [];
-  const schema = bodySchema(op, plan);
+  const found = bodySchema(op, plan);
   const body = plan.body?.value;
-  if (schema && isObj(body) && isObj(schema.properties)) {
+  if (found && isObj(body) && isObj(found.schema.properties)) {
+    const { schema, form } = found;
+    const valid = (v: Obj) => validator.isValid(schema, form ? coerceForm(schema, v) : v);
     const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
     const minimal = Object.fromEntries(Object.entries(body).filter(([k]) => required.has(k)));
-    if (Object.keys(minimal).length < Object.keys(body).length && validator.isValid(schema, minimal)) {
+    if (Object.keys(minimal).length < Object.keys(body).length && valid(minimal)) {
       out.push({ description: 'body with required fields only', apply: (p) => withBody(p, minimal) });
     }
-    for (const [name, propSchema] of Object.entries(schema.properties)) {
+    for (const [name, propSchema] of Object.entries(schema.properties as Obj)) {
+      if (form && isFileSchema(propSchema)) continue;
       for (const good of boundaryValues(propSchema as Schema)) {
         if (JSON.stringify(body[name]) === JSON.stringify(good.value)) continue;
         const mutated = { ...body, [name]: good.value };
-        if (validator.isValid(schema, mutated)) out.push({ description: `body.${name} ${good.description}`, apply: (p) => withBody(p, mutated) });
+        if (valid(mutated)) out.push({ description: `body.${name} ${good.description}`, apply: (p) => withBody(p, mutated) });
       }
     }
   }
