@@ -34,6 +34,7 @@ describe('exit code 2 with a one-line reason', () => {
     ['an unknown operation', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--operation', 'nonsense'], /^conformance: unknown operation nonsense\n$/],
     ['a missing --base-url', () => ['--config', NOTES_CONFIG], /^conformance: --base-url is required \(see --help\)\n$/],
     ['an unknown option', () => ['--base-url', server.url, '--frobnicate'], /^conformance: Unknown option '--frobnicate'.*\(see --help\)\n$/],
+    ['a malformed --header', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--header', 'owner=X-Sig'], /^conformance: --header owner=X-Sig: expected <role>:<Name>=<value>\n$/],
     ['a missing config file', () => ['--base-url', server.url, '--config', 'nowhere.json'], /^conformance: config file nowhere\.json not found\n$/],
     ['a reset that fails', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--reset-url', '/no-such-reset'], /^conformance: reset POST http:\/\/127\.0\.0\.1:\d+\/no-such-reset answered 404\n$/],
   ])('for %s', async (_what, argv, reason) => {
