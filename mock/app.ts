@@ -274,7 +274,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
       return { status: 204, label: 'preflight' };
     }
 
-    if (!decodes(pathname)) return sendAnswer(res, errorAnswer(400, 'The path has a malformed percent-encoding'));
+    if (!decodes(pathname)) return sendAnswer(res, errorAnswer(validationStatus(undefined, gen.spec.model), 'The path has a malformed percent-encoding'));
     let route = gen.router.match(method, pathname);
     if (route.kind === 'method-not-allowed' && method === 'head') route = gen.router.match('get', pathname);
     if (route.kind === 'method-not-allowed' && method === 'options') {
@@ -364,9 +364,9 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
 }
 
 /** The status the spec answers a request that breaks it with: the operation's 400 or 422, else the one most operations document. */
-function validationStatus(op: OperationModel, model: LoadedSpec['model']): number {
-  if (op.statuses.includes(400)) return 400;
-  if (op.statuses.includes(422)) return 422;
+function validationStatus(op: OperationModel | undefined, model: LoadedSpec['model']): number {
+  if (op?.statuses.includes(400)) return 400;
+  if (op?.statuses.includes(422)) return 422;
   const count = (status: number): number => model.operations.filter((o) => o.statuses.includes(status)).length;
   return count(422) > count(400) ? 422 : 400;
 }

@@ -70,7 +70,12 @@ export function formMatches(form: unknown, example: unknown): boolean {
   const e = example as Record<string, unknown>;
   const keys = Object.keys(e).filter((k) => e[k] !== undefined);
   if (keys.length !== Object.keys(f).length) return false;
-  return keys.every((k) => k in f && f[k] === asText(e[k]));
+  // Browsers send the line breaks of text fields as CRLF (the HTML form encoding): compare as LF.
+  return keys.every((k) => typeof f[k] === 'string' && lf(f[k]) === lf(asText(e[k])));
+}
+
+function lf(s: string): string {
+  return s.replace(/\r\n/g, '\n');
 }
 
 function asText(v: unknown): string {
