@@ -83,3 +83,37 @@ describe('form bodies', () => {
     expect(sent.body).toBe('a=1&b=x+y');
   });
 });
+
+describe('reading a stream', () => {
+  // An event stream that never closes: one event, the end marker, then silence.
+  async function endlessStream(): Promise<{ url: string; close: () => Promise<void> }> {
+    const { createServer } = await import('node:http');
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: {"n":1}\n\ndata: [DONE]\n\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    return { url: `http://127.0.0.1:${port}/`, close: () =>
+        new Promise((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    };
+  }
+
+  it.each([
+    ['stops at the documented end marker, the stream complete', ['[DONE]'], { truncated: false, ended: true }, [{ n: 1 }]],
+    ['without a marker, stops at the bound and says so', [], { truncated: true, ended: false }, [{ n: 1 }, '[DONE]']],
+  ])('%s', async (_what, endMarkers, flags, values) => {
+    const { send } = await import('./http.ts');
+    const server = await endlessStream();
+    try {
+      const res = await send({ method: 'GET', url: server.url, headers: {} }, { timeoutMs: 60_000, streamMaxMs: 300, endMarkers });
+      expect(res.stream).toMatchObject({ kind: 'events', ...flags });
+      expect(res.stream!.items.map((i) => i.value)).toEqual(values);
+    } finally {
+      await server.close();
+    }
+  });
+});

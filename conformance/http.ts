@@ -204,6 +204,8 @@ export interface SendOptions {
   timeoutMs: number;
   /** Stop reading a streamed body (NDJSON, event stream) after this long; not an error. */
   streamMaxMs: number;
+  /** Lines (or event data) that end a stream (`x-stream-end`): reading stops there. */
+  endMarkers?: string[];
 }
 
 export async function send(req: SentRequest, opts: SendOptions): Promise<ReceivedResponse> {
@@ -234,7 +236,9 @@ export async function send(req: SentRequest, opts: SendOptions): Promise<Receive
   try {
     if (kind && res.body) {
       clearTimeout(timer); // a stream is bounded by streamMaxMs instead
-      ({ buf, truncated } = await readBounded(res.body, opts.streamMaxMs));
+      const markers = opts.endMarkers ?? [];
+      const ended = markers.length === 0 ? undefined : (text: string) => parseStream(kind, text, markers).ended;
+      ({ buf, truncated } = await readBounded(res.body, opts.streamMaxMs, ended));
     } else {
       buf = Buffer.from(await res.arrayBuffer());
     }
@@ -246,7 +250,10 @@ export async function send(req: SentRequest, opts: SendOptions): Promise<Receive
   const durationMs = performance.now() - started;
   const text = buf.toString('utf8');
   const out: ReceivedResponse = { status: res.status, headers, contentType, text, durationMs };
-  if (kind) out.stream = { kind, items: parseStream(kind, text), truncated };
+  if (kind) {
+    const parsed = parseStream(kind, text, opts.endMarkers ?? []);
+    out.stream = { kind, items: parsed.items, truncated: truncated && !parsed.ended, ended: parsed.ended };
+  }
   else if (isJsonMediaType(contentType) && text.length > 0) {
     try {
       out.json = JSON.parse(text);
@@ -257,7 +264,7 @@ export async function send(req: SentRequest, opts: SendOptions): Promise<Receive
   return out;
 }
 
-async function readBounded(body: ReadableStream<Uint8Array>, maxMs: number): Promise<{ buf: Buffer; truncated: boolean }> {
+async function readBounded(body: ReadableStream<Uint8Array>, maxMs: number, ended?: (text: string) => boolean): Promise<{ buf: Buffer; truncated: boolean }> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   const deadline = performance.now() + maxMs;
@@ -276,6 +283,10 @@ async function readBounded(body: ReadableStream<Uint8Array>, maxMs: number): Pro
     }
     if (next.done) break;
     chunks.push(next.value);
+    if (ended?.(Buffer.concat(chunks).toString('utf8'))) {
+      truncated = true; // stop reading; the marker says the rest does not matter
+      break;
+    }
   }
   if (truncated) await reader.cancel().catch(() => undefined);
   return { buf: Buffer.concat(chunks), truncated };

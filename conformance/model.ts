@@ -23,6 +23,8 @@ export interface MediaTypeSpec {
    * 3.2's `itemSchema`, or `x-item-schema` in a 3.1 document. See loader/streams.ts for the fallback.
    */
   itemSchema?: Schema;
+  /** `x-stream-end`: the line (or event data) that ends a stream; it is not an item. */
+  streamEnd?: string;
   /** Per form field: the `encoding` object's contentType (multipart and url-encoded bodies). */
   encoding: Record<string, { contentType?: string }>;
   examples: Map<string, ExampleSpec>;
@@ -185,6 +187,8 @@ export interface ReceivedStream {
   items: StreamItem[];
   /** True when reading stopped at a bound (time, bytes) before the server ended the body. */
   truncated: boolean;
+  /** True when the documented end marker (`x-stream-end`) arrived. */
+  ended?: boolean;
 }
 
 export interface ReceivedResponse {

@@ -154,7 +154,8 @@ export class Runner extends EventEmitter<RunnerEvents> {
     const timeoutMs = this.target.requestTimeoutMs;
     // A workflow step reads a stream to its end: later steps may rely on what it waited for.
     const streamMaxMs = testCase.kind === 'workflow' ? timeoutMs : (this.opts.streamMaxMs ?? 2000);
-    const response = await send(sent, { timeoutMs, streamMaxMs });
+    const endMarkers = (testCase.operation?.responses ?? []).flatMap((r) => r.content.flatMap((c) => (c.streamEnd ? [c.streamEnd] : [])));
+    const response = await send(sent, { timeoutMs, streamMaxMs, endMarkers });
     // A refused write (4xx) changed nothing; anything else may have.
     if (!SAFE.has(plan.method) && (response.status < 400 || response.status >= 500)) this.dirty = true;
     this.markCoverage(testCase, response.status);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exampleItems, itemSchemaOf, parseEvents, parseLines, streamKind } from './streams.ts';
+import { exampleItems, itemSchemaOf, parseEvents, parseLines, parseStream, streamKind } from './streams.ts';
 
 describe('streamKind', () => {
   it.each([
@@ -60,5 +60,18 @@ describe('exampleItems', () => {
   it('reads a text example as the body and any other value as its only item', () => {
     expect(exampleItems('lines', '{"a":1}\n{"a":2}\n').map((i) => i.value)).toEqual([{ a: 1 }, { a: 2 }]);
     expect(exampleItems('lines', { a: 1 }).map((i) => i.value)).toEqual([{ a: 1 }]);
+  });
+});
+
+describe('end markers (x-stream-end)', () => {
+  it.each([
+    ['a line stream stops at the marker line, which is no item', 'lines', '{"n":1}\n[DONE]\n{"n":2}\n', [{ n: 1 }], true],
+    ['an event stream stops at an event whose data is the marker', 'events', 'data: {"n":1}\n\ndata: [DONE]\n\ndata: {"n":2}\n\n', [{ n: 1 }], true],
+    ['an event stream stops at a bare marker line', 'events', 'data: {"n":1}\n\n[DONE]\ndata: {"n":2}\n\n', [{ n: 1 }], true],
+    ['without the marker every item counts', 'events', 'data: {"n":1}\n\n', [{ n: 1 }], false],
+  ] as const)('%s', (_what, kind, text, values, ended) => {
+    const parsed = parseStream(kind, text, ['[DONE]']);
+    expect(parsed.items.map((i) => i.value)).toEqual(values);
+    expect(parsed.ended).toBe(ended);
   });
 });

@@ -14,19 +14,29 @@ export function streamKind(mediaType: string): StreamKind | undefined {
   return undefined;
 }
 
+export interface ParsedStream {
+  items: StreamItem[];
+  /** An end marker arrived; what follows it is not read. */
+  ended: boolean;
+}
+
 /** Splits a line stream into items: each non-empty line (or RS-separated record) parsed as JSON. */
-export function parseLines(text: string): StreamItem[] {
-  const records = text.includes('\x1e') ? text.split('\x1e') : text.split('\n');
-  return records
-    .map((r) => r.replace(/\r$/, '').trim())
-    .filter((r) => r.length > 0)
-    .map((r) => {
+export function parseLines(text: string, endMarkers: string[] = []): StreamItem[] {
+  return parseLineStream(text, endMarkers).items;
+}
+
+function parseLineStream(text: string, endMarkers: string[]): ParsedStream {
+  const records = (text.includes('\x1e') ? text.split('\x1e') : text.split('\n')).map((r) => r.replace(/\r$/, '').trim()).filter((r) => r.length > 0);
+  const end = records.findIndex((r) => endMarkers.includes(r));
+  const items = (end < 0 ? records : records.slice(0, end))
+    .map((r): StreamItem => {
       try {
         return { value: JSON.parse(r) as unknown };
       } catch (err) {
         return { error: `${err instanceof Error ? err.message : err} in ${JSON.stringify(r.slice(0, 60))}` };
       }
     });
+  return { items, ended: end >= 0 };
 }
 
 /**
@@ -34,14 +44,21 @@ export function parseLines(text: string): StreamItem[] {
  * the event, lines of any other field (a heartbeat `.`, an end marker) are not events. An event with
  * no data is not dispatched. A trailing event without its blank line is counted (the stream was cut).
  */
-export function parseEvents(text: string): StreamItem[] {
+export function parseEvents(text: string, endMarkers: string[] = []): StreamItem[] {
+  return parseEventStream(text, endMarkers).items;
+}
+
+function parseEventStream(text: string, endMarkers: string[]): ParsedStream {
   const items: StreamItem[] = [];
+  let ended = false;
   let data: string[] = [];
   let event = '';
   let id: string | undefined;
   const dispatch = () => {
     if (data.length > 0) {
       const raw = data.join('\n');
+      if (endMarkers.includes(raw)) ended = true;
+      if (ended) return;
       let value: unknown = raw;
       try {
         value = JSON.parse(raw);
@@ -54,6 +71,11 @@ export function parseEvents(text: string): StreamItem[] {
     event = '';
   };
   for (const line of text.split(/\r\n|\r|\n/)) {
+    if (ended) break;
+    if (endMarkers.includes(line)) {
+      ended = true; // a bare marker line (`DONE`), not a field of an event
+      break;
+    }
     if (line === '') {
       dispatch();
       continue;
@@ -66,12 +88,13 @@ export function parseEvents(text: string): StreamItem[] {
     else if (field === 'event') event = value;
     else if (field === 'id') id = value;
   }
-  dispatch();
-  return items;
+  if (!ended) dispatch();
+  return { items, ended };
 }
 
-export function parseStream(kind: StreamKind, text: string): StreamItem[] {
-  return kind === 'lines' ? parseLines(text) : parseEvents(text);
+/** The items of a stream, up to its end marker (`x-stream-end`) when one is documented and arrives. */
+export function parseStream(kind: StreamKind, text: string, endMarkers: string[] = []): ParsedStream {
+  return kind === 'lines' ? parseLineStream(text, endMarkers) : parseEventStream(text, endMarkers);
 }
 
 const typeOf = (s: Schema | undefined) => (typeof s === 'object' ? s.type : undefined);
@@ -91,7 +114,7 @@ export function itemSchemaOf(mt: MediaTypeSpec, kind: StreamKind): Schema | unde
 
 /** The items an example promises: a text example is the body itself; any other value is its one item. */
 export function exampleItems(kind: StreamKind, value: unknown): StreamItem[] {
-  return typeof value === 'string' ? parseStream(kind, value) : [{ value }];
+  return typeof value === 'string' ? parseStream(kind, value).items : [{ value }];
 }
 
 export function itemName(kind: StreamKind): string {

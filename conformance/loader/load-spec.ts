@@ -156,7 +156,7 @@ function mediaTypes(content: unknown): MediaTypeSpec[] {
       const contentType = asObj(e).contentType;
       encoding[field] = typeof contentType === 'string' ? { contentType } : {};
     }
-    return { mediaType, schema: schemaOf(mt.schema), itemSchema: schemaOf(mt.itemSchema ?? mt['x-item-schema']), encoding, examples };
+    return { mediaType, schema: schemaOf(mt.schema), itemSchema: schemaOf(mt.itemSchema ?? mt['x-item-schema']), streamEnd: typeof mt['x-stream-end'] === 'string' ? mt['x-stream-end'] : undefined, encoding, examples };
   });
 }
 
