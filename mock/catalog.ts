@@ -20,6 +20,7 @@ export function catalogJson(input: CatalogInput): unknown {
     files: input.files,
     loadedAt: input.loadedAt.toISOString(),
     lastReloadError: input.lastReloadError ?? null,
+    callerRoles: input.model.roles,
     stateful: input.resources
       ? input.resources.map((r) => ({ collection: r.collection, item: r.item, idField: r.idField, listPath: r.listPath ?? null, seeded: r.seed.length }))
       : null,
@@ -29,8 +30,9 @@ export function catalogJson(input: CatalogInput): unknown {
       path: op.path,
       summary: op.summary ?? null,
       secured: op.secured,
+      defaultCaller: op.defaultCaller,
       defaultExample: op.defaultSuccess?.key ?? null,
-      requestExamples: op.cases.map((c) => ({ key: c.key, status: c.status, matches: c.constraints.map((k) => (k.part === 'body' ? 'body' : `${k.part} ${k.name}`)) })),
+      requestExamples: op.cases.map((c) => ({ key: c.key, status: c.status, caller: c.caller, matches: c.constraints.map((k) => (k.part === 'body' || k.part === 'body-absent' ? k.part : `${k.part} ${k.name}`)) })),
       examples: op.examples.map((ex) => ({ key: ex.key, status: ex.status, mediaType: ex.mediaType, summary: ex.summary ?? null, ...ex.ext })),
     })),
   };
@@ -55,6 +57,7 @@ export function catalogHtml(input: CatalogInput): string {
 <style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td{border-top:1px solid #ddd;padding:.4em .8em;vertical-align:top}ul{margin:0;padding-left:1.2em}</style></head>
 <body><h1>${esc(input.model.title)} <small>${esc(input.model.version)}</small></h1>
 <p>Spec <code>${esc(input.specPath)}</code> (${input.files.length} files), loaded ${esc(input.loadedAt.toISOString())}. JSON: <a href="/__mock.json">/__mock.json</a>.</p>
+<p>Caller roles (<code>x-caller-roles</code>): ${input.model.roles.map((r) => `<code>${esc(r)}</code>`).join(', ')}; the first is the caller of a request with credentials no <code>--token</code>/<code>--basic</code>/<code>--header</code> names.</p>
 <p>Ask for an answer with <code>Prefer: example=&lt;key&gt;</code>, <code>Prefer: code=&lt;status&gt;</code>, <code>Prefer: dynamic=true, seed=1</code>, <code>Prefer: delay=&lt;ms&gt;</code>.</p>
 ${warning}${resources}
 <table>${rows}</table></body></html>`;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../generated/client.ts';
 import { loadSpec } from '../load-spec.ts';
-import type { OperationModel, ResponseExample } from '../model.ts';
+import { exampleRows, expectedText, replay } from './example-rows.ts';
 import { call, startMock, type Running } from './helpers.ts';
 
 const SPEC = 'spec/openapi.yaml';
@@ -13,53 +13,7 @@ const errorShape = { statusCode: expect.any(Number), error: expect.any(String), 
 
 const { model } = await loadSpec(SPEC);
 
-interface Row {
-  name: string;
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: unknown;
-  status: number;
-  expected: unknown;
-}
-
-/** The request of case `ex` by the pairing convention; Prefer for cases no request can provoke. */
-function rowOf(op: OperationModel, ex: ResponseExample): Row {
-  const k = ex.key;
-  const headers: Record<string, string> = {};
-  let path = op.path;
-  const query = new URLSearchParams();
-  for (const p of op.params) {
-    const value = p.examples.has(k) ? p.examples.get(k) : p.in === 'path' || p.required ? [...p.examples.values()][0] : undefined;
-    if (value === undefined) continue;
-    if (p.in === 'path') path = path.replace(`{${p.name}}`, encodeURIComponent(String(value)));
-    else if (p.in === 'query') query.set(p.name, Array.isArray(value) ? value.join(',') : String(value));
-    else if (p.in === 'header') headers[p.name] = String(value);
-  }
-  const body = op.bodyExamples.has(k) ? op.bodyExamples.get(k) : op.bodyRequired ? [...op.bodyExamples.values()][0] : undefined;
-  const caller = typeof ex.ext['x-caller'] === 'string' ? ex.ext['x-caller'] : op.secured ? 'owner' : 'none';
-  if (caller !== 'none') headers.authorization = `Bearer ${TOKENS[caller as keyof typeof TOKENS]}`;
-  if (ex.ext['x-replayable'] === false) headers.prefer = `example=${k}`;
-  const search = query.toString();
-  return { name: `${op.id} > ${k} (${ex.status})`, method: op.method.toUpperCase(), path: search ? `${path}?${search}` : path, headers, body, status: ex.status, expected: ex.value };
-}
-
-// Two cases the convention builds the same request for (`free-image` and `already-imported` differ
-// only by what the server remembers) cannot both be chosen by request: the later one is asked by name.
-const rows = model.operations.flatMap((op) => {
-  const seen = new Map<string, string>();
-  return [...op.examplesByKey.values()].map((ex) => {
-    const row = rowOf(op, ex);
-    const request = JSON.stringify([row.path, row.headers, row.body]);
-    const first = seen.get(request);
-    if (first === undefined) seen.set(request, ex.key);
-    else if (!row.headers.prefer) {
-      row.headers.prefer = `example=${ex.key}`;
-      row.name += ` by Prefer (same request as ${first})`;
-    }
-    return row;
-  });
-});
+const rows = exampleRows(model, { owner: { authorization: `Bearer ${TOKENS.owner}` }, other: { authorization: `Bearer ${TOKENS.other}` } });
 
 let mock: Running;
 beforeAll(async () => {
@@ -77,11 +31,12 @@ describe('the contract', () => {
 });
 
 describe('example selection by name, every example of every operation', () => {
-  it.each(rows)('$name', async ({ method, path, headers, body, status, expected }) => {
-    const reply = await call(mock.url, method, path, { headers, body });
-    expect(reply.status).toBe(status);
-    if (typeof expected === 'string' && !/json/.test(reply.headers.get('content-type') ?? '')) expect(reply.text).toBe(expected);
-    else expect(reply.body).toEqual(expected);
+  it.each(rows)('$name', async (row) => {
+    const reply = await replay(mock.url, row);
+    expect(reply.status).toBe(row.status);
+    const text = expectedText(row);
+    if (text !== undefined) expect(reply.text).toBe(text);
+    else expect(reply.body).toEqual(row.expected);
   });
 });
 

@@ -1,5 +1,8 @@
 // mock/main.ts as users start it: one start line, answers, stops on SIGTERM and SIGINT.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PETS } from './helpers.ts';
 
@@ -49,11 +52,31 @@ describe('npm run mock', () => {
     expect(m.output().trim().split('\n').filter((l) => !l.includes('stopping'))).toHaveLength(1);
   });
 
+  it('maps Basic, header and credentials-file credentials to roles', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mock-credentials-'));
+    const file = path.join(dir, 'credentials.json');
+    writeFileSync(file, JSON.stringify({ noaccess: { token: ['file-token'] } }));
+    const m = start(['--spec', 'spec/stackrox/openapi.yaml', '--port', '0', '--no-watch', '--basic', 'admin=admin:pw', '--header', 'noaccess:Authorization=Bearer none-token', '--credentials', file]);
+    const url = /on (http:\/\/[0-9.:]+)/.exec(await m.firstLine)?.[1] ?? '';
+    const get = async (authorization: string) => (await fetch(`${url}/v1/imagescount`, { headers: { authorization } })).status;
+    expect(await get(`Basic ${Buffer.from('admin:pw').toString('base64')}`)).toBe(200);
+    expect(await get('Bearer none-token')).toBe(403);
+    expect(await get('Bearer file-token')).toBe(403);
+    // A token no credential names is the spec's first role (admin).
+    expect(await get('Bearer unknown-token')).toBe(200);
+    m.child.kill('SIGTERM');
+    await m.exited;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it.each([
     { args: ['--spec', 'mock/test/fixtures/none.yaml', '--port', '0'], says: /cannot start/ },
     { args: ['--port', 'x'], says: /--port x is not valid/ },
     { args: ['--fail-rate', '2'], says: /--fail-rate 2 is not valid/ },
     { args: ['--bogus'], says: /Unknown option/ },
+    { args: ['--basic', 'admin=nocolon'], says: /--basic admin=nocolon is not role=user:password/ },
+    { args: ['--header', 'owner=X-Key'], says: /--header owner=X-Key is not role:/ },
+    { args: ['--credentials', 'mock/test/fixtures/none.json'], says: /--credentials mock\/test\/fixtures\/none.json/ },
   ])('refuses $args with exit 2', async ({ args, says }) => {
     const m = start(args);
     m.firstLine.catch(() => {});
