@@ -10,6 +10,7 @@ import { errorHandler, notFoundHandler } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { bundledSpec, internalErrorMessages } from './http/spec.ts';
 import { validation } from './http/validation.ts';
+import { withFastPath } from './http/fast-path.ts';
 import { imageActionsRoutes } from './routes/image-actions.ts';
 import { publicImagesRoutes } from './routes/public-images.ts';
 import { snapshotsRoutes } from './routes/snapshots.ts';
@@ -30,9 +31,14 @@ export interface AppOptions {
   specPath?: string;
   /** Where docs.html, openapi.json and openapi.yaml are served from; defaults to generated/. */
   docsDir?: string;
+  /**
+   * Keep validated catalog answers as bytes until the store changes (default true). The operations
+   * listed in app.ts depend on the URL, the caller and the store only, never on the clock.
+   */
+  answerCache?: boolean;
 }
 
-export function createApp({ store, clock, ids = randomUUID, logger = pino({ level: 'silent' }), control, specPath, docsDir }: AppOptions): Express {
+export function createApp({ store, clock, ids = randomUUID, logger = pino({ level: 'silent' }), control, specPath, docsDir, answerCache = true }: AppOptions): Express {
   const spec = bundledSpec(specPath);
   const app = express();
   app.disable('x-powered-by');
@@ -41,7 +47,9 @@ export function createApp({ store, clock, ids = randomUUID, logger = pino({ leve
   app.use(requestLog(logger, ids));
   app.use(docsRoutes(docsDir));
   if (control) app.use(controlRoutes(store, clock, control.fixture));
-  app.use(validation(spec, bearerAuth(store)));
+  const authenticate = bearerAuth(store);
+  const cache = answerCache ? { operations: new Set(['listPublicImages', 'getPublicImage', 'listUserImages']), version: () => store.version() } : undefined;
+  app.use(withFastPath(spec, authenticate, validation(spec, authenticate), cache));
   const deps = { store, clock };
   app.use(publicImagesRoutes(deps), userImagesRoutes(deps), imageActionsRoutes(deps), snapshotsRoutes(deps));
   app.use(notFoundHandler);

@@ -34,12 +34,18 @@ export class MemoryStore implements Store {
   private accounts = new Map<string, AccountState>();
   private tokens = new Map<string, string>();
   private containers = new Map<string, ContainerState>();
+  private writes = 0;
 
   constructor(fixture: Fixture) {
     this.load(fixture);
   }
 
+  version(): number {
+    return this.writes;
+  }
+
   load(fixture: Fixture): void {
+    this.writes += 1;
     this.images = new Map();
     this.totals = new Map();
     const iconsByOs = new Map<string, Buffer>();
@@ -161,12 +167,14 @@ export class MemoryStore implements Store {
   }
 
   recordAcquisition(accountId: string, acquisition: Acquisition, priceCents: number): void {
+    this.writes += 1;
     const state = this.mustAccount(accountId);
     state.acquisitions.set(acquisition.imageId, acquisition);
     state.account = { ...state.account, balanceCents: state.account.balanceCents - priceCents };
   }
 
   recordRating(accountId: string, imageId: string, tenths: number): void {
+    this.writes += 1;
     const state = this.mustAccount(accountId);
     const totals = this.totals.get(imageId);
     if (!totals) throw new Error(`no image ${imageId}`);
@@ -187,14 +195,17 @@ export class MemoryStore implements Store {
   }
 
   saveSnapshot(containerId: string, snapshot: Snapshot): void {
+    this.writes += 1;
     this.mustContainer(containerId).snapshots.set(snapshot.name, snapshot);
   }
 
   deleteSnapshot(containerId: string, name: string): void {
+    this.writes += 1;
     this.mustContainer(containerId).snapshots.delete(name);
   }
 
   recordRestore(containerId: string, snapshotName: string, at: number): void {
+    this.writes += 1;
     const state = this.mustContainer(containerId);
     state.restoredFrom = snapshotName;
     state.restoredAt = at;

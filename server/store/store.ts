@@ -6,6 +6,8 @@ import type { Fixture } from './fixture.ts';
 export interface Store {
   /** Replaces the whole state with the fixture's. */
   load(fixture: Fixture): void;
+  /** A number that changes on every write: answers computed under one version stay true until it moves. */
+  version(): number;
 
   image(id: string): CatalogImage | undefined;
   ratingTotals(imageId: string): RatingTotals;

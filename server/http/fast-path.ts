@@ -1,0 +1,246 @@
+// The same request and response validation as the full chain, compiled once at start-up, for the
+// requests that need nothing else: a body-less JSON operation whose path, query and token all pass.
+// Anything else (an invalid value, an unknown key, a missing token, a body) takes the full chain, so
+// every error answer stays exactly what express-openapi-validator and our error handler give.
+// Why: that chain rebuilds each route's path regexp and re-walks the parameter schemas per request,
+// which cost about two thirds of a list request.
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+// ajv-formats is CommonJS; under NodeNext its default export arrives one level down.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
+
+interface FastOperation {
+  method: string;
+  pattern: RegExp;
+  pathNames: string[];
+  /** The operation object, as req.openapi.schema (the error handler reads its operationId). */
+  schema: Json;
+  secured: boolean;
+  /** Declared query parameters and how a text value becomes the schema's type. */
+  query: Map<string, 'number' | 'integer' | 'boolean' | 'string'>;
+  validateParams: ValidateFunction;
+  validateQuery: ValidateFunction;
+  responses: Map<number, ValidateFunction>;
+}
+
+/** A response body that breaks its schema: the error handler answers 500 and logs it. */
+export class InvalidResponse extends Error {
+  readonly status = 500;
+  constructor(
+    readonly operationId: string,
+    readonly errors: unknown,
+  ) {
+    super(`response of ${operationId} breaks its schema`);
+  }
+}
+
+const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+function compile(spec: Json): FastOperation[] {
+  const ajv = new Ajv2020({ strict: false, allErrors: false, useDefaults: true, validateSchema: false });
+  addFormats(ajv);
+  ajv.addSchema(spec, 'spec');
+  const resolve = (node: unknown): Json => {
+    let current = node;
+    for (let hops = 0; isObject(current) && typeof current.$ref === 'string' && hops < 20; hops++) {
+      current = current.$ref
+        .replace(/^#\//, '')
+        .split('/')
+        .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
+        .reduce<unknown>((n, key) => (isObject(n) ? n[key] : undefined), spec);
+    }
+    return isObject(current) ? current : {};
+  };
+  // References inside a standalone schema point into the document ajv already holds.
+  const rebased = (schema: unknown) => JSON.parse(JSON.stringify(schema ?? {}).replaceAll('"$ref":"#/', '"$ref":"spec#/')) as Json;
+  const operations: FastOperation[] = [];
+  for (const [path, rawItem] of Object.entries(isObject(spec.paths) ? spec.paths : {})) {
+    const item = resolve(rawItem);
+    for (const method of ['get', 'delete']) {
+      const operation = item[method];
+      if (!isObject(operation) || operation.requestBody !== undefined) continue;
+      const parameters = [...(Array.isArray(item.parameters) ? item.parameters : []), ...(Array.isArray(operation.parameters) ? operation.parameters : [])].map(resolve);
+      if (parameters.some((p) => p.in !== 'path' && p.in !== 'query')) continue; // header and cookie parameters: full chain
+      const responses = new Map<number, ValidateFunction>();
+      let jsonOnly = true;
+      for (const [status, raw] of Object.entries(isObject(operation.responses) ? operation.responses : {})) {
+        if (!/^2\d\d$/.test(status)) continue;
+        const content = resolve(raw).content;
+        const media = isObject(content) ? content['application/json'] : undefined;
+        if (!isObject(media) || Object.keys(content as Json).length !== 1) jsonOnly = false;
+        else responses.set(Number(status), ajv.compile(rebased(media.schema)));
+      }
+      if (!jsonOnly || responses.size === 0) continue; // an icon, a download: full chain
+      const pathNames: string[] = [];
+      const pattern = new RegExp(
+        `^${path
+          .split(/(\{[^}]+\})/)
+          .map((part) => {
+            const name = /^\{([^}]+)\}$/.exec(part)?.[1];
+            if (name === undefined) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+            pathNames.push(name);
+            return '([^/]+)';
+          })
+          .join('')}$`,
+      );
+      const schemaOf = (where: string) => ({
+        type: 'object',
+        properties: Object.fromEntries(parameters.filter((p) => p.in === where).map((p) => [String(p.name), rebased(p.schema)])),
+        required: parameters.filter((p) => p.in === where && p.required === true).map((p) => String(p.name)),
+        additionalProperties: false,
+      });
+      const query = new Map<string, 'number' | 'integer' | 'boolean' | 'string'>();
+      for (const p of parameters.filter((p) => p.in === 'query')) {
+        const type = resolve(p.schema).type;
+        if (type !== 'number' && type !== 'integer' && type !== 'boolean' && type !== 'string') query.set(String(p.name), 'string');
+        else query.set(String(p.name), type);
+      }
+      if ([...query.values()].length !== parameters.filter((p) => p.in === 'query').length) continue;
+      const security = Array.isArray(operation.security) ? operation.security : Array.isArray(spec.security) ? spec.security : [];
+      operations.push({
+        method: method.toUpperCase(),
+        pattern,
+        pathNames,
+        schema: operation,
+        secured: security.some((s) => isObject(s) && Object.keys(s).length > 0),
+        query,
+        validateParams: ajv.compile(schemaOf('path')),
+        validateQuery: ajv.compile(schemaOf('query')),
+        responses,
+      });
+    }
+  }
+  return operations;
+}
+
+/** The query as the validator would leave it (typed, defaults applied), or undefined to take the full chain. */
+function queryOf(operation: FastOperation, rawQuery: string): Json | undefined {
+  const query: Json = {};
+  if (rawQuery === '') return operation.validateQuery(query) ? query : undefined;
+  for (const pair of rawQuery.split('&')) {
+    const at = pair.indexOf('=');
+    if (at <= 0) return undefined;
+    let key: string;
+    let text: string;
+    try {
+      key = decodeURIComponent(pair.slice(0, at).replaceAll('+', ' '));
+      text = decodeURIComponent(pair.slice(at + 1).replaceAll('+', ' '));
+    } catch {
+      return undefined;
+    }
+    const type = operation.query.get(key);
+    if (type === undefined || key in query || text === '' || text.includes('\u0000')) return undefined;
+    if (type === 'string') query[key] = text;
+    else if (type === 'boolean') {
+      if (text !== 'true' && text !== 'false') return undefined;
+      query[key] = text === 'true';
+    } else {
+      if (!NUMBER.test(text)) return undefined;
+      query[key] = Number(text);
+    }
+  }
+  return operation.validateQuery(query) ? query : undefined;
+}
+
+export interface AnswerCache {
+  /** operationIds whose answer is a function of the URL, the caller and the state alone (no clock). */
+  operations: ReadonlySet<string>;
+  /** Changes whenever the state does: a cached answer is only reused under the version it was made in. */
+  version(): number;
+  /** Most answers kept at once (default 2000). */
+  max?: number;
+}
+
+/**
+ * One middleware: the fast path when it applies, else the full chain (the array `validation()` returns).
+ * `authenticate` is the same security handler the chain uses; a refusal sends the request to the chain.
+ * With `cache`, an answer that passed response validation is kept as bytes and sent again for the same
+ * URL and caller until the state changes: the same state and input give the same bytes, already checked.
+ */
+export function withFastPath(spec: Json, authenticate: (req: Request) => true, chain: RequestHandler[], cache?: AnswerCache): RequestHandler {
+  const operations = compile(spec);
+  const answers = new Map<string, { status: number; text: string }>();
+  let answersVersion = cache?.version();
+  const runChain = (req: Request, res: Response, next: NextFunction) => {
+    let i = 0;
+    const step = (err?: unknown) => {
+      if (err !== undefined && err !== null && err !== 'route') return next(err);
+      const middleware = chain[i++];
+      if (!middleware) return next();
+      try {
+        const result = middleware(req, res, step) as unknown;
+        if (result instanceof Promise) result.catch(next);
+      } catch (error) {
+        next(error);
+      }
+    };
+    step();
+  };
+  return function validateRequest(req, res, next) {
+    const url = req.url;
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    let operation: FastOperation | undefined;
+    let match: RegExpExecArray | null = null;
+    for (const candidate of operations) {
+      if (candidate.method !== req.method) continue;
+      match = candidate.pattern.exec(path);
+      if (match) {
+        operation = candidate;
+        break;
+      }
+    }
+    if (!operation || !match || req.headers['content-length'] || req.headers['transfer-encoding']) return runChain(req, res, next);
+    const params: Record<string, string> = {};
+    try {
+      operation.pathNames.forEach((name, i) => (params[name] = decodeURIComponent(match[i + 1] ?? '')));
+    } catch {
+      return runChain(req, res, next);
+    }
+    if (Object.values(params).some((v) => v.includes('\u0000')) || !operation.validateParams(params)) return runChain(req, res, next);
+    const query = queryOf(operation, q < 0 ? '' : url.slice(q + 1));
+    if (!query) return runChain(req, res, next);
+    if (operation.secured) {
+      try {
+        authenticate(req);
+      } catch {
+        return runChain(req, res, next);
+      }
+    }
+    (req as Request & { openapi?: unknown }).openapi = { schema: operation.schema, pathParams: params };
+    let key: string | undefined;
+    if (cache?.operations.has(String(operation.schema.operationId))) {
+      const version = cache.version();
+      if (version !== answersVersion) {
+        answers.clear();
+        answersVersion = version;
+      }
+      key = `${url}\u0000${String(res.locals.accountId ?? '')}`;
+      const known = answers.get(key);
+      if (known) {
+        res.status(known.status).type('application/json; charset=utf-8').send(known.text);
+        return;
+      }
+    }
+    Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true, enumerable: true });
+    const json = res.json.bind(res);
+    res.json = (body: unknown) => {
+      res.json = json;
+      const validate = operation.responses.get(res.statusCode);
+      if (!validate || !validate(body)) {
+        next(new InvalidResponse(String(operation.schema.operationId), validate?.errors ?? `status ${res.statusCode} is not documented`));
+        return res;
+      }
+      if (key === undefined || !cache) return json(body);
+      const text = JSON.stringify(body);
+      if (answers.size >= (cache.max ?? 2000)) answers.clear();
+      answers.set(key, { status: res.statusCode, text });
+      return res.type('application/json; charset=utf-8').send(text);
+    };
+    next();
+  };
+}

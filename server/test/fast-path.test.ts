@@ -1,0 +1,63 @@
+// The fast path (validators compiled at start-up, validated answers kept until the store changes) must
+// answer exactly as the full validation chain does, and still turn a broken answer into a 500.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CatalogImage } from '../domain/model.ts';
+import { loadDemoFixture } from '../store/fixture.ts';
+import { MemoryStore } from '../store/memory-store.ts';
+import { startServer, type TestServer } from './helpers.ts';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const ALICE = { authorization: 'Bearer alice-demo-token' };
+// A GET that declares a body (content-length) never takes the fast path: the full chain answers it.
+const CHAIN = { 'content-length': '0' };
+
+describe('fast path', () => {
+  it.each([
+    ['the default page', '/api/v1/images/public', {}],
+    ['a filtered, sorted page', '/api/v1/images/public?os=Ubuntu&architecture=amd64&max_price=10&sort_by=price&sort_order=asc&page=1&limit=5', {}],
+    ['a search with escapes', '/api/v1/images/public?search=jammy%20lts&min_rating=1.5', {}],
+    ['image details', '/api/v1/images/public/507f1f77bcf86cd799439021', {}],
+    ['the caller\'s images', '/api/v1/images/user?limit=3&page=2', ALICE],
+    ['a container\'s snapshots', '/api/v1/containers/507f1f77bcf86cd799439011/snapshots', ALICE],
+    ['an invalid limit', '/api/v1/images/public?limit=500', {}],
+    ['an unknown parameter', '/api/v1/images/public?colour=red', {}],
+    ['no token', '/api/v1/images/user', {}],
+  ] as const)('%s: the same status and body as the full chain', async (_name, path, headers) => {
+    server = await startServer();
+    const fast = await server.raw(path, { headers });
+    const full = await server.raw(path, { headers: { ...headers, ...CHAIN } });
+    expect(fast.status).toBe(full.status);
+    expect(fast.headers.get('content-type')).toBe(full.headers.get('content-type'));
+    expect(await fast.text()).toBe(await full.text());
+  });
+
+  it('a cached list changes as soon as a rating does', async () => {
+    server = await startServer();
+    const list = async () => ((await (await server!.raw('/api/v1/images/public?sort_by=rating&limit=100')).json()) as { data: { images: { id: string; rating_count: number }[] } }).data.images;
+    const countOf = async (id: string) => (await list()).find((i) => i.id === id)?.rating_count;
+    const before = await countOf('507f1f77bcf86cd799439022');
+    expect(await countOf('507f1f77bcf86cd799439022')).toBe(before); // now served from the cache
+    const rated = await server.raw('/api/v1/images/rate/507f1f77bcf86cd799439022', { method: 'POST', headers: { ...ALICE, 'content-type': 'application/json' }, body: '{"rating": 1}' });
+    expect(rated.status).toBe(200);
+    expect(await countOf('507f1f77bcf86cd799439022')).toBe((before ?? 0) + 1);
+  });
+
+  it('a list holding an image that breaks the schema is a 500, every time', async () => {
+    class BrokenList extends MemoryStore {
+      override catalogInOrder(...args: Parameters<MemoryStore['catalogInOrder']>): readonly CatalogImage[] {
+        return super.catalogInOrder(...args).map((image) => ({ ...image, size: -1 }));
+      }
+    }
+    server = await startServer({ store: new BrokenList(loadDemoFixture()) });
+    for (let i = 0; i < 2; i++) {
+      const response = await server.raw('/api/v1/images/public');
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Failed to retrieve public images' });
+    }
+  });
+});
