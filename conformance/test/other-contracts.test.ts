@@ -9,7 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import type { RunReport } from '../runner.ts';
 import { runCliCaptured } from './run-cli.ts';
 
@@ -116,26 +115,6 @@ describe.skipIf(!hasStackrox)('against the StackRox reference server (conformanc
   });
 });
 
-/** A copy of the Chutes contract whose event stream names the schema of one event's data. */
-function chutesSpecWithEventSchema(): string {
-  const dir = path.join(tmp, 'chutes');
-  fs.cpSync('spec/chutes', dir, { recursive: true });
-  const file = path.join(dir, 'paths', 'images_{image_id}_logs.yaml');
-  const doc = parse(fs.readFileSync(file, 'utf8'));
-  const media = doc.get.responses['200'].content['text/event-stream'];
-  media['x-item-schema'] ??= {
-    type: 'object',
-    required: ['log', 'offset'],
-    additionalProperties: false,
-    properties: {
-      log: { type: 'object', required: ['log_type', 'log'], properties: { log_type: { enum: ['stdout', 'stderr'] }, log: { type: 'string' } } },
-      offset: { type: 'string', pattern: '^[0-9]+-[0-9]+$' },
-    },
-  };
-  fs.writeFileSync(file, stringify(doc));
-  return path.join(dir, 'openapi.yaml');
-}
-
 describe.skipIf(!hasChutes)('against the Chutes reference server (conformance.chutes.json)', () => {
   it('passes examples (multipart create with a zip, event stream, text logs), probes and the workflow', async () => {
     const url = await serve(await chutesApp());
@@ -152,7 +131,7 @@ describe.skipIf(!hasChutes)('against the Chutes reference server (conformance.ch
   });
 
   it('checks each event of the log stream against the schema of one event, and fails a broken one', async () => {
-    const spec = chutesSpecWithEventSchema();
+    const spec = 'spec/chutes/openapi.yaml'; // its event stream names the schema of one event (x-item-schema)
     const good = await run(['--spec', spec, '--config', 'conformance.chutes.json', '--base-url', await serve(await chutesApp()), '--operation', 'streamBuildLogs', '--no-workflows']);
     expect(failures(good.report)).toEqual([]);
     const url = await serve(await chutesApp(), {
@@ -163,7 +142,7 @@ describe.skipIf(!hasChutes)('against the Chutes reference server (conformance.ch
     expect(r.code).toBe(1);
     const failed = r.report.results.filter((x) => x.status === 'failed');
     expect([...new Set(failed.map((x) => x.check))]).toEqual(['response_schema_conformance']);
-    expect(failed[0]!.message).toMatch(/^expected every event valid against the schema \(must be equal to one of the allowed values\), got 42 at \/\d+\/log\/log_type$/);
+    expect(failed[0]!.message).toMatch(/^expected every event valid against the schema \(must be string\), got 42 .*at \/\d+\/log\/log_type$/);
   });
 
   it('fails response_schema_conformance on an error body in another shape than FastAPI\'s {"detail"}', async () => {
