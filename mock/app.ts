@@ -14,7 +14,7 @@ import type { OperationModel } from './model.ts';
 import { askPrism, forgetCompiledSchemas } from './prism.ts';
 import { watchFiles, type FileWatch } from './reload.ts';
 import { createRouter, type Router } from './router.ts';
-import { callerOf, parsePrefer, selectExample, type Credential, type Prefer } from './selection.ts';
+import { callerOf, parsePrefer, selectExample, unauthorizedExample, UNKNOWN_CALLER, type Credential, type Prefer, type Selection } from './selection.ts';
 import { sendStream, streamKind } from './streams.ts';
 import { createStateStore, type Outcome, type StateStore } from './state.ts';
 
@@ -44,6 +44,12 @@ export interface MockOptions {
   tokens?: Record<string, string>;
   /** More ways to name a caller role: Basic `user:password`, a header value (see Credential). Checked after `tokens`. */
   credentials?: Credential[];
+  /**
+   * Credentials that no `tokens`/`credentials` entry names are refused with the documented 401
+   * (on an operation whose security is optional they count as none). Default false: any
+   * credentials are the spec's first role.
+   */
+  strictAuth?: boolean;
   /** Pause between the records of a streamed answer (NDJSON lines, server-sent events). Default 0. */
   streamIntervalMs?: number;
   /** Remember prism's answer per identical request (method, url, relevant headers, body). Default true. */
@@ -181,8 +187,16 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
 
   async function compute(gen: Generation, op: OperationModel, req: IncomingMessage, pathname: string, params: Record<string, string>, query: Record<string, string | string[]>, prefer: Prefer, rawBody: Buffer | undefined): Promise<Answer> {
     const parsed = parseBody(rawBody, req.headers['content-type']);
-    const caller = callerOf(op, req.headers, credentials, gen.spec.model.roles[0] ?? 'owner');
-    const selection = selectExample(op, { params, query, headers: req.headers, body: parsed.value, form: parsed.form, caller }, prefer, seed);
+    let caller = callerOf(op, req.headers, credentials, options.strictAuth ? undefined : (gen.spec.model.roles[0] ?? 'owner'));
+    if (caller === UNKNOWN_CALLER && !op.secured) caller = 'none';
+    let selection: Selection;
+    if (caller === UNKNOWN_CALLER && prefer.example === undefined && prefer.code === undefined) {
+      const key = unauthorizedExample(op);
+      if (key === undefined) return errorAnswer(401, 'The credentials are not known to this mock (--strict-auth)');
+      selection = { kind: 'prism', code: 401, exampleKey: key, dynamic: false, source: 'prefer' };
+    } else {
+      selection = selectExample(op, { params, query, headers: req.headers, body: parsed.value, form: parsed.form, caller }, prefer, seed);
+    }
     if (selection.kind === 'unknown-example') {
       const known = [...op.examplesByKey.keys()].join(', ') || 'none';
       return errorAnswer(404, `${op.id} has no example named '${selection.example}' (known: ${known})`);

@@ -8,7 +8,7 @@ import type { Credential } from './selection.ts';
 
 const usage = `usage: npm run mock -- [--spec spec/openapi.yaml] [--port 4010] [--host 127.0.0.1]
   [--stateful] [--delay <ms>] [--fail-rate <0..1>] [--seed <s>] [--stream-interval <ms>]
-  [--token role=token ...] [--basic role=user:password ...] [--header role:Name=Value ...] [--credentials file.json]
+  [--token role=token ...] [--basic role=user:password ...] [--header role:Name=Value ...] [--credentials file.json] [--strict-auth]
   [--quiet] [--no-watch] [--no-cors] [--no-cache]`;
 
 function fail(message: string): never {
@@ -84,6 +84,7 @@ try {
       basic: { type: 'string', multiple: true },
       header: { type: 'string', multiple: true },
       credentials: { type: 'string' },
+      'strict-auth': { type: 'boolean', default: false },
       'stream-interval': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       'no-watch': { type: 'boolean', default: false },
@@ -115,6 +116,7 @@ try {
     failRate,
     seed: args.seed,
     credentials,
+    strictAuth: args['strict-auth'],
     streamIntervalMs,
     quiet: args.quiet,
     watch: !args['no-watch'],

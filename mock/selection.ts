@@ -74,8 +74,12 @@ export function parsePrefer(header: string | string[] | undefined, query?: Recor
   return prefer;
 }
 
-/** The caller of a request in x-caller terms: the role of the first credential it carries, else `fallback` (the spec's first role). */
-export function callerOf(op: OperationModel, headers: RequestFacts['headers'], credentials: Credential[], fallback: string): string {
+/**
+ * The caller of a request in x-caller terms: the role of the first credential it carries, else
+ * `fallback` (the spec's first role); with `fallback` undefined (--strict-auth), `unknown` for
+ * credentials no flag names.
+ */
+export function callerOf(op: OperationModel, headers: RequestFacts['headers'], credentials: Credential[], fallback: string | undefined): string {
   const header = (name: string): string | undefined => {
     const raw = headers[name.toLowerCase()];
     return Array.isArray(raw) ? raw[0] : raw;
@@ -93,7 +97,16 @@ export function callerOf(op: OperationModel, headers: RequestFacts['headers'], c
       return c.role;
     }
   }
-  return fallback;
+  return fallback ?? UNKNOWN_CALLER;
+}
+
+/** The caller of credentials nobody configured, under --strict-auth. */
+export const UNKNOWN_CALLER = '\0unknown';
+
+/** The 401 a request with unknown credentials gets under --strict-auth: the one paired with no caller, else the first. */
+export function unauthorizedExample(op: OperationModel): string | undefined {
+  const all = op.examples.filter((ex) => ex.status === 401);
+  return (all.find((ex) => ex.ext['x-caller'] === 'none') ?? all[0])?.key;
 }
 
 export function selectExample(op: OperationModel, facts: RequestFacts, prefer: Prefer, defaultSeed?: string): Selection {

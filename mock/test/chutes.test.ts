@@ -182,3 +182,25 @@ describe('stateful /images/', () => {
     expect(gone).toMatchObject({ status: 404, body: { detail: 'Image not found, or does not belong to you' } });
   });
 });
+
+describe('--strict-auth', () => {
+  let strict: Running;
+  beforeAll(async () => {
+    strict = await startMock({ specPath: SPEC, tokens: KEYS, strictAuth: true });
+  });
+  afterAll(async () => {
+    await strict.close();
+  });
+
+  it.each([
+    { when: 'a configured key is its role', path: '/images/', headers: { authorization: KEYS.owner }, status: 200 },
+    { when: 'a key nobody configured gets the documented 401', path: '/images/', headers: { authorization: 'cpk_unknown' }, status: 401, body: { detail: 'Missing or invalid authorization header(s)' } },
+    { when: 'an unknown hotkey gets the documented 401', path: '/images/f7cbd348-6b3e-5302-ac09-f49cd37e3f1d', headers: hotkey(BOB_HOTKEY), status: 401 },
+    { when: 'unknown credentials count as none where credentials are optional (public log)', path: '/images/7f68e2ba-1409-589a-bee7-285d32f2d5c0/logs', headers: { authorization: 'cpk_unknown' }, status: 200 },
+    { when: 'Prefer still reaches any example', path: '/images/', headers: { authorization: 'cpk_unknown', prefer: 'example=second-page' }, status: 200 },
+  ])('$when', async ({ path, headers, status, body }) => {
+    const reply = await call(strict.url, 'GET', path, { headers: headers as Record<string, string> });
+    expect(reply.status).toBe(status);
+    if (body) expect(reply.body).toEqual(body);
+  });
+});

@@ -79,7 +79,7 @@ describe.each([
         fc.constantFrom(...credentials),
         fc.option(fc.constantFrom('query=CVE:', 'limit=ten', 'offset=x', 'include_public=true', 'pagination.limit=-1', '__code=500', 'a=%zz'), { nil: undefined }),
         async (method, path, body, contentType, auth, query) => {
-          const headers: Record<string, string> = { ...auth };
+          const headers = { ...auth } as Record<string, string>;
           if (contentType) headers['content-type'] = contentType;
           const res = await fetch(`${contract.url}${path}${query === undefined ? '' : `?${query}`}`, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body });
           const text = await res.text();

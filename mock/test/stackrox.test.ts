@@ -112,3 +112,26 @@ describe('the NDJSON export', () => {
     expect(JSON.parse(await res.text())).toEqual({ error: { code: 3, message: expect.stringContaining('invalid query'), details: [] } });
   });
 });
+
+describe('--strict-auth', () => {
+  let strict: Running;
+  beforeAll(async () => {
+    strict = await startMock({ specPath: SPEC, tokens: TOKENS, credentials: [{ role: 'admin', kind: 'basic', value: 'admin:stackrox-demo-password' }], strictAuth: true });
+  });
+  afterAll(async () => {
+    await strict.close();
+  });
+
+  it.each([
+    { when: 'the admin password is admin', headers: basicAdmin, status: 200 },
+    { when: 'a wrong password gets the documented 401 with WWW-Authenticate', headers: { authorization: `Basic ${Buffer.from('admin:wrong').toString('base64')}` }, status: 401 },
+    { when: 'an unknown token gets the documented 401 with WWW-Authenticate', headers: { authorization: 'Bearer nobody' }, status: 401 },
+  ])('$when', async ({ headers, status }) => {
+    const reply = await call(strict.url, 'GET', '/v1/imagescount', { headers });
+    expect(reply.status).toBe(status);
+    if (status === 401) {
+      expect(reply.body).toEqual({ code: 16, message: 'credentials not found', details: [], error: 'credentials not found' });
+      expect(reply.headers.get('www-authenticate')).toContain('Bearer');
+    }
+  });
+});
