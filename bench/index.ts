@@ -22,6 +22,8 @@ export interface BenchOptions {
   catalogSizes: number[];
   jsonPath: string;
   mock: boolean;
+  /** The reference server keeps validated catalog answers until its state changes (its default). */
+  answerCache: boolean;
 }
 
 function optionsFromArgv(argv: string[]): BenchOptions {
@@ -37,12 +39,13 @@ function optionsFromArgv(argv: string[]): BenchOptions {
       json: { type: 'string' },
       short: { type: 'boolean', default: false },
       'no-mock': { type: 'boolean', default: false },
+      'no-answer-cache': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(`npm run bench -- [--duration s] [--warmup s] [--connections n] [--rounds n]
-  [--catalog-sizes 1000,10000,100000] [--json reports/bench.json] [--short] [--no-mock]`);
+  [--catalog-sizes 1000,10000,100000] [--json reports/bench.json] [--short] [--no-mock] [--no-answer-cache]`);
     process.exit(0);
   }
   const short = values.short;
@@ -60,6 +63,7 @@ function optionsFromArgv(argv: string[]): BenchOptions {
     catalogSizes: sizes,
     jsonPath: values.json ?? 'reports/bench.json',
     mock: !values['no-mock'],
+    answerCache: !values['no-answer-cache'],
   };
 }
 
@@ -71,8 +75,8 @@ interface Child {
   stop(): void;
 }
 
-function startChild(kind: 'reference' | 'baseline', size: number): Promise<Child> {
-  const child = fork(fileURLToPath(new URL('./serve.ts', import.meta.url)), [kind, String(size)], {
+function startChild(kind: 'reference' | 'baseline', size: number, answerCache = true): Promise<Child> {
+  const child = fork(fileURLToPath(new URL('./serve.ts', import.meta.url)), [kind, String(size), answerCache ? 'cache' : 'no-cache'], {
     execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=4096'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -140,7 +144,7 @@ async function benchServers(options: BenchOptions): Promise<{ rows: ServerRow[];
   const rows: ServerRow[] = [];
   const memory: { catalogSize: number; rssMb: number; heapMb: number; readyMs: number }[] = [];
   for (const size of options.catalogSizes) {
-    const reference = await startChild('reference', size);
+    const reference = await startChild('reference', size, options.answerCache);
     const baseline = await startChild('baseline', size);
     try {
       for (const request of benchRequests) {
@@ -244,7 +248,7 @@ function table(headers: string[], lines: string[][]): string {
 
 export async function runBench(options: BenchOptions) {
   console.log(
-    `bench: ${options.durationSec}s x ${options.rounds} round(s) per side, ${options.warmupSec}s warm-up, ${options.connections} connections, catalogs ${options.catalogSizes.join(', ')}`,
+    `bench: ${options.durationSec}s x ${options.rounds} round(s) per side, ${options.warmupSec}s warm-up, ${options.connections} connections, catalogs ${options.catalogSizes.join(', ')}, answer cache ${options.answerCache ? 'on' : 'off'}`,
   );
   const startupMs = await measureStartup();
   console.log(`  start-up to first answer (npm start): ${fmt(startupMs)} ms`);

@@ -1,6 +1,6 @@
 // A benchmarked server in its own process (so the load generator never shares its event loop).
 // Forked by bench/index.ts: `serve.ts reference|baseline <catalog size>`; sends {port, readyMs} over IPC,
-// answers 'stats' with its memory use, and exits when the parent disconnects.
+// `no-cache` as a third argument turns the answer cache off; answers 'stats' with its memory use, and exits when the parent disconnects.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -19,18 +19,18 @@ const listen = (app: App) =>
   });
 const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-function referenceApp(size: number): App {
+function referenceApp(size: number, answerCache = true): App {
   const fixture = scaleFixture(size);
-  return createApp({ store: new MemoryStore(fixture), clock: fixtureClock(fixture.clock) });
+  return createApp({ store: new MemoryStore(fixture), clock: fixtureClock(fixture.clock), answerCache });
 }
 
 async function main() {
-  const [kind, sizeArg] = process.argv.slice(2);
+  const [kind, sizeArg, cacheArg] = process.argv.slice(2);
   const size = Number(sizeArg);
   const started = performance.now();
   let server: Server;
   if (kind === 'reference') {
-    server = await listen(referenceApp(size));
+    server = await listen(referenceApp(size, cacheArg !== 'no-cache'));
   } else if (kind === 'baseline') {
     // Record the reference's answers once, then drop it: the baseline serves bytes from a Map.
     const reference = await listen(referenceApp(size));

@@ -10,6 +10,8 @@ export interface CatalogState {
   image(id: string): CatalogImage | undefined;
   ratingTotals(imageId: string): RatingTotals;
   catalogInOrder(sortBy: PublicSortKey, order: SortOrder): readonly CatalogImage[];
+  /** The same order narrowed to one os and/or architecture (lower case), from an index when the store keeps one. */
+  catalogNarrowedTo?(sortBy: PublicSortKey, order: SortOrder, os: string | undefined, architecture: string | undefined): readonly CatalogImage[];
   icon(imageId: string): Buffer | undefined;
 }
 
@@ -50,12 +52,12 @@ export const imageDetailsOf = (image: CatalogImage, totals: RatingTotals): Image
 });
 
 /** A predicate for the query's filters; comparisons use the values the client sees (price, rounded average). */
-function filterOf(state: CatalogState, query: CatalogQuery): ((image: CatalogImage) => boolean) | undefined {
+function filterOf(state: CatalogState, query: CatalogQuery, narrowed: boolean): ((image: CatalogImage) => boolean) | undefined {
   const tests: ((image: CatalogImage) => boolean)[] = [];
   const os = query.os?.toLowerCase();
   const architecture = query.architecture?.toLowerCase();
-  if (os !== undefined) tests.push((i) => i.os.toLowerCase() === os);
-  if (architecture !== undefined) tests.push((i) => i.architecture.toLowerCase() === architecture);
+  if (os !== undefined && !narrowed) tests.push((i) => i.os.toLowerCase() === os);
+  if (architecture !== undefined && !narrowed) tests.push((i) => i.architecture.toLowerCase() === architecture);
   const { min_price: minPrice, max_price: maxPrice, min_rating: minRating, max_rating: maxRating } = query;
   if (minPrice !== undefined) tests.push((i) => moneyFromCents(i.priceCents) >= minPrice);
   if (maxPrice !== undefined) tests.push((i) => moneyFromCents(i.priceCents) <= maxPrice);
@@ -74,9 +76,13 @@ function filterOf(state: CatalogState, query: CatalogQuery): ((image: CatalogIma
 
 /** One page of the catalog: walks the precomputed order, keeps the page's matches and counts the rest. */
 export function findPublicImages(state: CatalogState, query: CatalogQuery): PublicImagePage {
-  const ordered = state.catalogInOrder(query.sort_by, query.sort_order);
+  // The exact-match filters come from an index, so a page walks only the images they leave.
+  const narrowed = (query.os !== undefined || query.architecture !== undefined) && state.catalogNarrowedTo !== undefined;
+  const ordered = narrowed
+    ? (state.catalogNarrowedTo?.(query.sort_by, query.sort_order, query.os?.toLowerCase(), query.architecture?.toLowerCase()) ?? [])
+    : state.catalogInOrder(query.sort_by, query.sort_order);
   const { start, end } = pageBounds(query);
-  const matches = filterOf(state, query);
+  const matches = filterOf(state, query, narrowed);
   let page: readonly CatalogImage[];
   let total: number;
   if (!matches) {

@@ -195,6 +195,30 @@ export function withFastPath(spec: Json, authenticate: (req: Request) => true, c
       }
     }
     if (!operation || !match || req.headers['content-length'] || req.headers['transfer-encoding']) return runChain(req, res, next);
+    if (operation.secured) {
+      try {
+        authenticate(req);
+      } catch {
+        return runChain(req, res, next);
+      }
+    }
+    const openapi = { schema: operation.schema, pathParams: {} as Record<string, string> };
+    (req as Request & { openapi?: unknown }).openapi = openapi;
+    let key: string | undefined;
+    if (cache?.operations.has(String(operation.schema.operationId))) {
+      const version = cache.version();
+      if (version !== answersVersion) {
+        answers.clear();
+        answersVersion = version;
+      }
+      // Only answers to URLs that passed validation are kept, so a known URL needs no second check.
+      key = `${url}\u0000${String(res.locals.accountId ?? '')}`;
+      const known = answers.get(key);
+      if (known) {
+        res.status(known.status).type('application/json; charset=utf-8').send(known.text);
+        return;
+      }
+    }
     const params: Record<string, string> = {};
     try {
       operation.pathNames.forEach((name, i) => (params[name] = decodeURIComponent(match[i + 1] ?? '')));
@@ -204,28 +228,7 @@ export function withFastPath(spec: Json, authenticate: (req: Request) => true, c
     if (Object.values(params).some((v) => v.includes('\u0000')) || !operation.validateParams(params)) return runChain(req, res, next);
     const query = queryOf(operation, q < 0 ? '' : url.slice(q + 1));
     if (!query) return runChain(req, res, next);
-    if (operation.secured) {
-      try {
-        authenticate(req);
-      } catch {
-        return runChain(req, res, next);
-      }
-    }
-    (req as Request & { openapi?: unknown }).openapi = { schema: operation.schema, pathParams: params };
-    let key: string | undefined;
-    if (cache?.operations.has(String(operation.schema.operationId))) {
-      const version = cache.version();
-      if (version !== answersVersion) {
-        answers.clear();
-        answersVersion = version;
-      }
-      key = `${url}\u0000${String(res.locals.accountId ?? '')}`;
-      const known = answers.get(key);
-      if (known) {
-        res.status(known.status).type('application/json; charset=utf-8').send(known.text);
-        return;
-      }
-    }
+    openapi.pathParams = params;
     Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true, enumerable: true });
     const json = res.json.bind(res);
     res.json = (body: unknown) => {

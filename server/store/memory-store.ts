@@ -31,6 +31,8 @@ export class MemoryStore implements Store {
   private totals = new Map<string, { sumTenths: number; count: number }>();
   private icons = new Map<string, Buffer>();
   private orders = new Map<string, readonly CatalogImage[]>();
+  /** Orders narrowed to an os and/or architecture, built on first use from the full order. */
+  private narrowed = new Map<string, readonly CatalogImage[]>();
   private accounts = new Map<string, AccountState>();
   private tokens = new Map<string, string>();
   private containers = new Map<string, ContainerState>();
@@ -112,6 +114,7 @@ export class MemoryStore implements Store {
   }
 
   private buildOrders(onlyRating = false): void {
+    for (const key of [...this.narrowed.keys()]) if (!onlyRating || key.startsWith('rating:')) this.narrowed.delete(key);
     const all = [...this.images.values()];
     const keys: Record<PublicSortKey, Compare> = {
       alias: (a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0),
@@ -139,6 +142,18 @@ export class MemoryStore implements Store {
     const key = `${sortBy}:${order}`;
     if (!this.orders.has(key)) this.buildOrders(true); // a rating changed since the last rating-ordered list
     return this.orders.get(key) ?? [];
+  }
+
+  catalogNarrowedTo(sortBy: PublicSortKey, order: SortOrder, os: string | undefined, architecture: string | undefined): readonly CatalogImage[] {
+    const key = `${sortBy}:${order}:${os ?? ''}\u0000${architecture ?? ''}`;
+    let list = this.narrowed.get(key);
+    if (!list) {
+      const all = this.catalogInOrder(sortBy, order);
+      list = all.filter((i) => (os === undefined || i.os.toLowerCase() === os) && (architecture === undefined || i.architecture.toLowerCase() === architecture));
+      if (this.narrowed.size >= 1024) this.narrowed.clear(); // arbitrary os strings must not grow it without end
+      this.narrowed.set(key, list);
+    }
+    return list;
   }
 
   icon(imageId: string): Buffer | undefined {
@@ -184,6 +199,7 @@ export class MemoryStore implements Store {
     state.ratings.set(imageId, tenths);
     this.orders.delete('rating:asc');
     this.orders.delete('rating:desc');
+    for (const key of [...this.narrowed.keys()]) if (key.startsWith('rating:')) this.narrowed.delete(key);
   }
 
   container(id: string): Container | undefined {
