@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.browser.test.ts'],
-    exclude: ['node_modules/**'],
+    exclude: ['node_modules/**', '.tmp/**', 'reports/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     fileParallelism: false,

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', '**/*.browser.test.ts'],
+    exclude: ['node_modules/**', '.tmp/**', 'reports/**', '**/*.browser.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
