@@ -1,23 +1,19 @@
 // npm start serves every contract on one port: each answers its own paths in its own shape, and a path
 // no contract owns is the first contract's 404.
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listen, type Listening } from '../../test/helpers/listen.ts';
 import { createReferenceServer } from '../contracts.ts';
 
 const ALICE_CHUTES_KEY = 'cpk_a11ce5d3c2b14e0f9a8b7c6d5e4f3a21.3f1b2c4d5e6f4a7b8c9d0e1f2a3b4c5d.AliceDemoKey00000000000000000000';
-let server: Server;
+let server: Listening;
 let base: string;
 
 beforeAll(async () => {
-  const app = createReferenceServer({ logger: pino({ level: 'silent' }), controlApi: true });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listen(createReferenceServer({ logger: pino({ level: 'silent' }), controlApi: true }));
+  base = server.baseUrl;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
 describe('one port, three contracts', () => {
   it.each<[string, string, Record<string, string>, number, (body: any) => void]>([ // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies of three contracts

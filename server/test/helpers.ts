@@ -1,10 +1,9 @@
 // Starts a reference server on port 0 for a test, with a manual clock at the fixture's moment.
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { expect } from 'vitest';
 import { createClient } from '../../generated/client.ts';
 import { createApp, type AppOptions } from '../app.ts';
 import { answerClientErrors } from '../http/client-errors.ts';
+import { listen } from '../../test/helpers/listen.ts';
 import { manualClock, type ManualClock } from '../clock.ts';
 import { loadDemoFixture, type Fixture } from '../store/fixture.ts';
 import { MemoryStore } from '../store/memory-store.ts';
@@ -33,10 +32,7 @@ export async function startServer(options: { fixture?: Fixture; store?: Store } 
   const clock = manualClock(fixture.clock);
   const store = options.store ?? new MemoryStore(fixture);
   const app = createApp({ store, clock, control: { fixture }, logger: options.logger, docsDir: options.docsDir });
-  const server = await new Promise<Server>((resolve) => {
-    const s = answerClientErrors(app.listen(0, '127.0.0.1', () => resolve(s)));
-  });
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { baseUrl, raw, close } = await listen(app, answerClientErrors);
   return {
     baseUrl,
     clock,
@@ -45,12 +41,8 @@ export async function startServer(options: { fixture?: Fixture; store?: Store } 
     alice: createClient({ baseUrl, token: ALICE.token }),
     bob: createClient({ baseUrl, token: BOB.token }),
     anonymous: createClient({ baseUrl }),
-    raw: (path, init) => fetch(`${baseUrl}${path}`, init),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    raw,
+    close,
   };
 }
 

@@ -1,8 +1,7 @@
 // Starts the Chutes reference server on port 0 for a test, on a manual clock at the fixture's moment.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createClient, formData, type components } from '../../../generated/chutes/client.ts';
 import { manualClock, type ManualClock } from '../../clock.ts';
+import { listen } from '../../../test/helpers/listen.ts';
 import { createChutesApp, type ChutesAppOptions } from '../app.ts';
 import { loadDemoFixture, type ChutesFixture } from '../store/fixture.ts';
 import { MemoryChutesStore } from '../store/memory-store.ts';
@@ -43,10 +42,7 @@ export async function startChutes(options: { fixture?: ChutesFixture } & Partial
   const clock = manualClock(fixture.clock);
   const store = new MemoryChutesStore(fixture);
   const app = createChutesApp({ store, clock, control: { fixture }, heartbeatMs: options.heartbeatMs ?? 5, limits: options.limits, jwtSecret: options.jwtSecret });
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { baseUrl, raw, close } = await listen(app);
   return {
     baseUrl,
     clock,
@@ -56,12 +52,8 @@ export async function startChutes(options: { fixture?: ChutesFixture } & Partial
     bob: createClient({ baseUrl, token: KEYS.bob }),
     carol: createClient({ baseUrl, token: KEYS.carol }),
     anonymous: createClient({ baseUrl }),
-    raw: (path, init) => fetch(`${baseUrl}${path}`, init),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    raw,
+    close,
   };
 }
 

@@ -1,9 +1,8 @@
 // Starts a StackRox reference server on port 0 for a test, with a manual clock at the fixture's moment,
 // and typed clients for each demo role.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createClient } from '../../../generated/stackrox/client.ts';
 import { manualClock, type ManualClock } from '../../clock.ts';
+import { listen } from '../../../test/helpers/listen.ts';
 import { createStackroxApp } from '../app.ts';
 import { loadDemoFixture, type Fixture } from '../store/fixture.ts';
 import { MemoryStore } from '../store/memory-store.ts';
@@ -32,10 +31,7 @@ export async function startServer(options: { store?: Store; fixture?: Fixture } 
   const clock = manualClock(fixture.clock);
   const store = options.store ?? new MemoryStore(fixture);
   const app = createStackroxApp({ store, clock, control: { fixture } });
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { baseUrl, raw, close } = await listen(app);
   return {
     baseUrl,
     clock,
@@ -45,16 +41,12 @@ export async function startServer(options: { store?: Store; fixture?: Fixture } 
     analyst: createClient({ baseUrl, token: TOKENS.analyst }),
     noaccess: createClient({ baseUrl, token: TOKENS.noaccess }),
     anonymous: createClient({ baseUrl }),
-    raw: (path, init) => fetch(`${baseUrl}${path}`, init),
+    raw,
     reset: async () => {
       const res = await fetch(`${baseUrl}/__control/stackrox/reset`, { method: 'POST' });
       if (res.status !== 204) throw new Error(`reset answered ${res.status}`);
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    close,
   };
 }
 
