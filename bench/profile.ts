@@ -19,7 +19,7 @@ if (!request) throw new Error(`no bench request starts with ${prefix}`);
 const dir = fileURLToPath(new URL('../reports/profile/', import.meta.url));
 mkdirSync(dir, { recursive: true });
 const before = new Set(readdirSync(dir));
-const child = fork(fileURLToPath(new URL('./serve.ts', import.meta.url)), ['reference', sizeArg], {
+const child = fork(fileURLToPath(new URL('./serve.ts', import.meta.url)), ['reference', sizeArg, process.env.ANSWER_CACHE === '0' ? 'no-cache' : 'cache'], {
   execArgv: ['--import', 'tsx', '--cpu-prof', `--cpu-prof-dir=${dir}`],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
