@@ -1,13 +1,10 @@
 // The whole suite against this repository's own implementations, when they are there.
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../runner.ts';
 import { runCliCaptured } from './run-cli.ts';
 
-const hasServer = fs.existsSync('server/app.ts') && fs.existsSync('generated/openapi.json');
-const hasMock = fs.existsSync('mock/app.ts');
 const closers: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const close of closers) await close();
@@ -28,7 +25,7 @@ const failures = (report: RunReport) => report.results.filter((r) => r.status ==
  */
 const KNOWN_DEPARTURES: string[] = [];
 
-describe.skipIf(!hasServer)('against the reference server (server/app.ts)', () => {
+describe('against the reference server (server/app.ts)', () => {
   it('passes examples, probes and workflows, and again without a restart', async () => {
     const { createApp } = await import('../../server/app.ts');
     const { fixtureClock } = await import('../../server/clock.ts');
@@ -74,7 +71,7 @@ export const MOCK_CHECKS = [
   'positive_data_acceptance',
 ];
 
-describe.skipIf(!hasMock)('against the mock in its default (stateless) mode', () => {
+describe('against the mock in its default (stateless) mode', () => {
   it('passes the checks that make sense for a stateless mock', async () => {
     const { createMockApp } = await import('../../mock/app.ts');
     const mock = await createMockApp({ specPath: 'spec/openapi.yaml', quiet: true, watch: false });
