@@ -19,7 +19,7 @@ type ListQuery = NonNullable<operations['listPublicImages']['parameters']['query
 /** The list query once the validator has applied the defaults. */
 export type CatalogQuery = ListQuery & Required<Pick<ListQuery, 'page' | 'limit' | 'sort_by' | 'sort_order'>>;
 
-export const iconUrlOf = (image: CatalogImage) => (image.hasIcon ? `/api/v1/images/${image.id}/icon` : null);
+export const iconUrlOf = (id: string, hasIcon: boolean) => (hasIcon ? `/api/v1/images/${id}/icon` : null);
 
 /** The fields every representation of an image shares (ImageFields). */
 export function imageFieldsOf(image: CatalogImage, totals: RatingTotals) {
@@ -36,14 +36,28 @@ export function imageFieldsOf(image: CatalogImage, totals: RatingTotals) {
     price: moneyFromCents(image.priceCents),
     average_rating: ratingFromTenths(meanTenths(totals.sumTenths, totals.count)),
     rating_count: totals.count,
-    icon_url: iconUrlOf(image),
+    icon_url: image.iconUrl,
     prespawn: image.prespawn,
   };
 }
 
+// Written out rather than spread from imageFieldsOf: one object per listed image, not two.
 export const imageSummaryOf = (image: CatalogImage, totals: RatingTotals): ImageSummary => ({
-  ...imageFieldsOf(image, totals),
-  added_date: new Date(image.addedAt).toISOString(),
+  id: image.id,
+  alias: image.alias,
+  description: image.description,
+  image_name: image.imageName,
+  architecture: image.architecture,
+  os: image.os,
+  release: image.release,
+  variant: image.variant,
+  size: image.size,
+  price: moneyFromCents(image.priceCents),
+  average_rating: ratingFromTenths(meanTenths(totals.sumTenths, totals.count)),
+  rating_count: totals.count,
+  icon_url: image.iconUrl,
+  prespawn: image.prespawn,
+  added_date: image.addedDate,
 });
 
 export const imageDetailsOf = (image: CatalogImage, totals: RatingTotals): ImageDetails => ({

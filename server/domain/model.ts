@@ -13,7 +13,11 @@ export interface CatalogImage {
   readonly size: number;
   readonly priceCents: number;
   readonly addedAt: number;
+  /** addedAt as the wire shows it (ISO 8601), made once at load rather than per answer. */
+  readonly addedDate: string;
   readonly hasIcon: boolean;
+  /** Where the icon is served, or null; made once at load. */
+  readonly iconUrl: string | null;
   readonly prespawn: boolean;
   /** Lower-cased alias, image name, description and tags, separated so that a match never spans two. */
   readonly searchText: string;

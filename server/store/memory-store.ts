@@ -1,6 +1,7 @@
 // The in-memory store. Sort orders are computed once per load (the rating orders again after a
 // rating changes), so a list request walks a ready array instead of sorting the catalog.
 import { centsFromNumber, centsFromString, meanTenths, tenthsFromNumber } from '../domain/decimal.ts';
+import { iconUrlOf } from '../domain/catalog.ts';
 import type { Account, Acquisition, CatalogImage, Container, PublicSortKey, RatingTotals, Snapshot, SortOrder } from '../domain/model.ts';
 import type { Fixture } from './fixture.ts';
 import { drawIcon } from './icons.ts';
@@ -66,7 +67,9 @@ export class MemoryStore implements Store {
         size: raw.size,
         priceCents: centsFromNumber(raw.price),
         addedAt: toMs(raw.added_date),
+        addedDate: new Date(toMs(raw.added_date)).toISOString(),
         hasIcon: raw.has_icon,
+        iconUrl: iconUrlOf(raw.id, raw.has_icon),
         prespawn: raw.prespawn,
         searchText: [raw.alias, raw.image_name, raw.description, ...raw.tags].join('\u0000').toLowerCase(),
       };

@@ -47,10 +47,14 @@ describe('fast path', () => {
     expect(await countOf('507f1f77bcf86cd799439022')).toBe((before ?? 0) + 1);
   });
 
-  it('a list holding an image that breaks the schema is a 500, every time', async () => {
+  it.each([
+    ['a negative size', { size: -1 }],
+    ['a date that does not exist (checked in full, not by pattern alone)', { addedDate: '2026-02-30T00:00:00.000Z' }],
+    ['an hour that does not exist', { addedDate: '2026-01-10T24:00:00.000Z' }],
+  ] as const)('a list holding an image with %s breaks the schema: a 500, every time', async (_name, change) => {
     class BrokenList extends MemoryStore {
       override catalogInOrder(...args: Parameters<MemoryStore['catalogInOrder']>): readonly CatalogImage[] {
-        return super.catalogInOrder(...args).map((image) => ({ ...image, size: -1 }));
+        return super.catalogInOrder(...args).map((image) => ({ ...image, ...change }));
       }
     }
     server = await startServer({ store: new BrokenList(loadDemoFixture()) });
