@@ -1,8 +1,7 @@
 // The images in a user's account, with the user's own rating of each.
 import type { operations } from '../../generated/schema.d.ts';
 import type { UserImage, UserImagePage } from './api-types.ts';
-import { imageFieldsOf } from './catalog.ts';
-import { ratingFromTenths } from './decimal.ts';
+import { meanTenths, moneyFromCents, ratingFromTenths } from './decimal.ts';
 import type { Acquisition, CatalogImage, RatingTotals } from './model.ts';
 import { pageBounds, paginationOf } from './pagination.ts';
 
@@ -28,8 +27,23 @@ export function listUserImages(state: UserImagesState, accountId: string, query:
     const image = state.image(acquisition.imageId);
     if (!image) continue; // the store never holds an acquisition of an unknown image; a page is never wrong for it
     const tenths = state.userRating(accountId, image.id);
+    const totals = state.ratingTotals(image.id);
+    // Written out as one literal, like the catalog's representations (see catalog.ts).
     images.push({
-      ...imageFieldsOf(image, state.ratingTotals(image.id)),
+      id: image.id,
+      alias: image.alias,
+      description: image.description,
+      image_name: image.imageName,
+      architecture: image.architecture,
+      os: image.os,
+      release: image.release,
+      variant: image.variant,
+      size: image.size,
+      price: moneyFromCents(image.priceCents),
+      average_rating: ratingFromTenths(meanTenths(totals.sumTenths, totals.count)),
+      rating_count: totals.count,
+      icon_url: image.iconUrl,
+      prespawn: image.prespawn,
       user_rating: tenths === undefined ? null : ratingFromTenths(tenths),
       has_rated: tenths !== undefined,
       created_at: new Date(acquisition.acquiredAt).toISOString(),
