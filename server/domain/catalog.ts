@@ -61,15 +61,15 @@ export const imageDetailsOf = (image: CatalogImage, totals: RatingTotals): Image
 });
 
 /** A predicate for the query's filters; comparisons use the values the client sees (price, rounded average). */
-function filterOf(state: CatalogState, query: CatalogQuery, narrowed: boolean): ((image: CatalogImage) => boolean) | undefined {
+function filterOf(state: CatalogState, query: CatalogQuery, narrowed: boolean, priceRanged: boolean): ((image: CatalogImage) => boolean) | undefined {
   const tests: ((image: CatalogImage) => boolean)[] = [];
   const os = query.os?.toLowerCase();
   const architecture = query.architecture?.toLowerCase();
   if (os !== undefined && !narrowed) tests.push((i) => i.os.toLowerCase() === os);
   if (architecture !== undefined && !narrowed) tests.push((i) => i.architecture.toLowerCase() === architecture);
   const { min_price: minPrice, max_price: maxPrice, min_rating: minRating, max_rating: maxRating } = query;
-  if (minPrice !== undefined) tests.push((i) => moneyFromCents(i.priceCents) >= minPrice);
-  if (maxPrice !== undefined) tests.push((i) => moneyFromCents(i.priceCents) <= maxPrice);
+  if (minPrice !== undefined && !priceRanged) tests.push((i) => moneyFromCents(i.priceCents) >= minPrice);
+  if (maxPrice !== undefined && !priceRanged) tests.push((i) => moneyFromCents(i.priceCents) <= maxPrice);
   const rating = (i: CatalogImage) => {
     const totals = state.ratingTotals(i.id);
     return ratingFromTenths(meanTenths(totals.sumTenths, totals.count));
@@ -83,6 +83,32 @@ function filterOf(state: CatalogState, query: CatalogQuery, narrowed: boolean): 
   return (image) => tests.every((test) => test(image));
 }
 
+/** The first index in [from, to) where `past` holds, for a `past` that once true stays true along the list. */
+function firstWhere(list: readonly CatalogImage[], from: number, to: number, past: (image: CatalogImage) => boolean): number {
+  let low = from;
+  let high = to;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (past(list[middle] as CatalogImage)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+/**
+ * In a list ordered by price, the images within the price bounds are one run: its [start, end),
+ * found by bisection, so that a price-bounded page walks only that run instead of the whole list.
+ */
+function priceRun(list: readonly CatalogImage[], order: SortOrder, minPrice: number | undefined, maxPrice: number | undefined) {
+  const price = (image: CatalogImage) => moneyFromCents(image.priceCents);
+  const below = (image: CatalogImage) => minPrice !== undefined && price(image) < minPrice;
+  const above = (image: CatalogImage) => maxPrice !== undefined && price(image) > maxPrice;
+  // Ascending: the cheap images that miss min_price come first, those over max_price last; descending, the reverse.
+  const [before, after] = order === 'asc' ? [below, above] : [above, below];
+  const start = firstWhere(list, 0, list.length, (image) => !before(image));
+  return { start, end: firstWhere(list, start, list.length, after) };
+}
+
 /** One page of the catalog: walks the precomputed order, keeps the page's matches and counts the rest. */
 export function findPublicImages(state: CatalogState, query: CatalogQuery): PublicImagePage {
   // The exact-match filters come from an index, so a page walks only the images they leave.
@@ -91,16 +117,19 @@ export function findPublicImages(state: CatalogState, query: CatalogQuery): Publ
     ? (state.catalogNarrowedTo?.(query.sort_by, query.sort_order, query.os?.toLowerCase(), query.architecture?.toLowerCase()) ?? [])
     : state.catalogInOrder(query.sort_by, query.sort_order);
   const { start, end } = pageBounds(query);
-  const matches = filterOf(state, query, narrowed);
+  const priceRanged = query.sort_by === 'price' && (query.min_price !== undefined || query.max_price !== undefined);
+  const run = priceRanged ? priceRun(ordered, query.sort_order, query.min_price, query.max_price) : { start: 0, end: ordered.length };
+  const matches = filterOf(state, query, narrowed, priceRanged);
   let page: readonly CatalogImage[];
   let total: number;
   if (!matches) {
-    page = ordered.slice(start, end);
-    total = ordered.length;
+    page = ordered.slice(run.start + start, Math.min(run.start + end, run.end));
+    total = run.end - run.start;
   } else {
     const kept: CatalogImage[] = [];
     total = 0;
-    for (const image of ordered) {
+    for (let at = run.start; at < run.end; at++) {
+      const image = ordered[at] as CatalogImage;
       if (!matches(image)) continue;
       if (total >= start && total < end) kept.push(image);
       total += 1;
