@@ -1,7 +1,7 @@
 // The rendered contract at /docs and the raw bundle at /openapi.json and /openapi.yaml, straight from generated/.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { HttpProblem } from './errors.ts';
 import { generatedDir } from './spec.ts';
 
@@ -11,7 +11,7 @@ const FILES = {
   '/openapi.yaml': { file: 'openapi.yaml', type: 'application/yaml; charset=utf-8' },
 } as const;
 
-export function docsRoutes(dir: string = generatedDir): Router {
+export function docsRoutes(dir: string = generatedDir): RequestHandler {
   const router = Router();
   for (const [route, { file, type }] of Object.entries(FILES)) {
     router.get(route, function serveGenerated(_req, res: Response, next) {
@@ -21,5 +21,10 @@ export function docsRoutes(dir: string = generatedDir): Router {
       res.type(type).sendFile(path, (err) => err && next(err));
     });
   }
-  return router;
+  // Every API request passes here first: a look at the path's start spares it the router's route list.
+  return function docsOnly(req, res, next) {
+    const path = req.path.toLowerCase();
+    if (path.startsWith('/docs') || path.startsWith('/openapi.')) return router(req, res, next);
+    next();
+  };
 }

@@ -10,6 +10,7 @@ import addFormatsModule from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { withFlatClosedObjects } from './flatten-schemas.ts';
+import { expressPathOf, type OperationHandler } from './operation-handlers.ts';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -18,6 +19,8 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 interface FastOperation {
   method: string;
+  /** The contract's path, `/api/v1/images/public/{id}`. */
+  path: string;
   pattern: RegExp;
   pathNames: string[];
   /** The operation object, as req.openapi.schema (the error handler reads its operationId). */
@@ -130,6 +133,7 @@ function compile(document: Json): FastOperation[] {
       const security = Array.isArray(operation.security) ? operation.security : Array.isArray(spec.security) ? spec.security : [];
       operations.push({
         method: method.toUpperCase(),
+        path,
         pattern,
         pathNames,
         schema: operation,
@@ -173,6 +177,23 @@ function queryOf(operation: FastOperation, rawQuery: string): Json | undefined {
   return operation.validateQuery(query) ? query : undefined;
 }
 
+/**
+ * What res.json would send for this text (the app sets no json replacer, spaces or escape), written
+ * straight to the response: without express's header helpers and the copy of the text into a Buffer
+ * that res.send makes for a long text. A conditional request still goes through res.send, which
+ * decides freshness (If-None-Match: * makes even an untagged answer a 304).
+ */
+function sendJson(req: Request, res: Response, text: string): void {
+  const status = res.statusCode;
+  if (req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined || status === 204 || status === 205 || status === 304) {
+    res.type('application/json; charset=utf-8').send(text);
+    return;
+  }
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
+}
+
 export interface AnswerCache {
   /** operationIds whose answer is a function of the URL, the caller and the state alone (no clock). */
   operations: ReadonlySet<string>;
@@ -188,8 +209,20 @@ export interface AnswerCache {
  * With `cache`, an answer that passed response validation is kept as bytes and sent again for the same
  * URL and caller until the state changes: the same state and input give the same bytes, already checked.
  */
-export function withFastPath(spec: Json, authenticate: (req: Request) => true, chain: RequestHandler[], cache?: AnswerCache): RequestHandler {
+export function withFastPath(
+  spec: Json,
+  authenticate: (req: Request) => true,
+  chain: RequestHandler[],
+  cache?: AnswerCache,
+  handlers?: ReadonlyMap<string, OperationHandler>,
+): RequestHandler {
   const operations = compile(spec);
+  // A handler is called directly only when its route is exactly the operation's method and path.
+  const handlerOf = new Map<FastOperation, RequestHandler>();
+  for (const operation of operations) {
+    const found = handlers?.get(String(operation.schema.operationId));
+    if (found && found.method === operation.method && found.path === expressPathOf(operation.path)) handlerOf.set(operation, found.handle);
+  }
   const answers = new Map<string, { status: number; text: string }>();
   let answersVersion = cache?.version();
   const runChain = (req: Request, res: Response, next: NextFunction) => {
@@ -242,7 +275,8 @@ export function withFastPath(spec: Json, authenticate: (req: Request) => true, c
       key = `${url}\u0000${String(res.locals.accountId ?? '')}`;
       const known = answers.get(key);
       if (known) {
-        res.status(known.status).type('application/json; charset=utf-8').send(known.text);
+        res.status(known.status);
+        sendJson(req, res, known.text);
         return;
       }
     }
@@ -257,7 +291,7 @@ export function withFastPath(spec: Json, authenticate: (req: Request) => true, c
     if (!query) return runChain(req, res, next);
     openapi.pathParams = params;
     Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true, enumerable: true });
-    const json = res.json.bind(res);
+    const json = res.json;
     res.json = (body: unknown) => {
       res.json = json;
       const validate = operation.responses.get(res.statusCode);
@@ -265,12 +299,22 @@ export function withFastPath(spec: Json, authenticate: (req: Request) => true, c
         next(new InvalidResponse(String(operation.schema.operationId), validate?.errors ?? `status ${res.statusCode} is not documented`));
         return res;
       }
-      if (key === undefined || !cache) return json(body);
       const text = JSON.stringify(body);
-      if (answers.size >= (cache.max ?? 2000)) answers.clear();
-      answers.set(key, { status: res.statusCode, text });
-      return res.type('application/json; charset=utf-8').send(text);
+      if (key !== undefined && cache) {
+        if (answers.size >= (cache.max ?? 2000)) answers.clear();
+        answers.set(key, { status: res.statusCode, text });
+      }
+      sendJson(req, res, text);
+      return res;
     };
-    next();
+    const handler = handlerOf.get(operation);
+    if (!handler) return next();
+    req.params = params; // as the router would set them: decoded, by name
+    try {
+      const result = handler(req, res, next) as unknown;
+      if (result instanceof Promise) result.catch(next);
+    } catch (error) {
+      next(error);
+    }
   };
 }
