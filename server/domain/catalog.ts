@@ -23,7 +23,21 @@ export const iconUrlOf = (id: string, hasIcon: boolean) => (hasIcon ? `/api/v1/i
 
 // Each representation is written out as one literal (no spreads): one object per image, all of one
 // shape, which is what the response validator and JSON.stringify then walk fastest.
-export const imageSummaryOf = (image: CatalogImage, totals: RatingTotals): ImageSummary => ({
+const summaries = new WeakMap<CatalogImage, { sumTenths: number; count: number; summary: ImageSummary }>();
+
+/**
+ * The same frozen summary again while the image and its rating totals are unchanged: it is a pure
+ * function of them, and a frozen flat object lets the answer's serialiser reuse its text (json-text.ts).
+ */
+export function imageSummaryOf(image: CatalogImage, totals: RatingTotals): ImageSummary {
+  const known = summaries.get(image);
+  if (known && known.sumTenths === totals.sumTenths && known.count === totals.count) return known.summary;
+  const summary = Object.freeze(freshSummaryOf(image, totals));
+  summaries.set(image, { sumTenths: totals.sumTenths, count: totals.count, summary });
+  return summary;
+}
+
+const freshSummaryOf = (image: CatalogImage, totals: RatingTotals): ImageSummary => ({
   id: image.id,
   alias: image.alias,
   description: image.description,

@@ -10,6 +10,7 @@ import addFormatsModule from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { withFlatClosedObjects } from './flatten-schemas.ts';
+import { jsonText } from './json-text.ts';
 import { expressPathOf, type OperationHandler } from './operation-handlers.ts';
 
 type Json = Record<string, unknown>;
@@ -299,7 +300,7 @@ export function withFastPath(
         next(new InvalidResponse(String(operation.schema.operationId), validate?.errors ?? `status ${res.statusCode} is not documented`));
         return res;
       }
-      const text = JSON.stringify(body);
+      const text = jsonText(body);
       if (key !== undefined && cache) {
         if (answers.size >= (cache.max ?? 2000)) answers.clear();
         answers.set(key, { status: res.statusCode, text });
