@@ -7,6 +7,8 @@ export function requestLog(logger: Logger, ids: () => string): RequestHandler {
     const started = process.hrtime.bigint();
     const id = ids();
     res.setHeader('X-Request-Id', id);
+    // Asked per request (the level may change); with nothing to log, no listener per request.
+    if (!logger.isLevelEnabled('error')) return next();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const line = { reqId: id, method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 };
