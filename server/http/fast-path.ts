@@ -5,12 +5,12 @@
 // Why: that chain rebuilds each route's path regexp and re-walks the parameter schemas per request,
 // which cost about two thirds of a list request.
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import type { FormatDefinition } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { withFlatClosedObjects } from './flatten-schemas.ts';
 import { jsonText } from './json-text.ts';
+import { addSettledItems, rememberedFormat, withSettledItems } from './remembered-verdicts.ts';
 import { expressPathOf, type OperationHandler } from './operation-handlers.ts';
 
 type Json = Record<string, unknown>;
@@ -45,35 +45,15 @@ export class InvalidResponse extends Error {
   }
 }
 
-/**
- * The same format check, with its verdicts remembered: a response repeats the same few timestamps
- * (an image's added_date on every page) and the full date-time check cost a sixteenth of a list.
- */
-function rememberedFormat(definition: unknown): FormatDefinition<string> {
-  const def = definition as { validate: (text: string) => boolean; compare?: (a: string, b: string) => number | undefined };
-  const verdicts = new Map<string, boolean>();
-  return {
-    type: 'string',
-    validate(text: string) {
-      let verdict = verdicts.get(text);
-      if (verdict === undefined) {
-        verdict = def.validate(text);
-        if (verdicts.size >= 100_000) verdicts.clear(); // bounded: a client can send endless distinct strings
-        verdicts.set(text, verdict);
-      }
-      return verdict;
-    },
-    ...(def.compare ? { compare: def.compare } : {}),
-  };
-}
-
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 function compile(document: Json): FastOperation[] {
-  const spec = withFlatClosedObjects(document);
+  const spec = withSettledItems(withFlatClosedObjects(document));
   const ajv = new Ajv2020({ strict: false, allErrors: false, useDefaults: true, validateSchema: false });
   addFormats(ajv);
+  // A timestamp repeated on every page is checked once; the full check still (30 February fails).
   for (const name of ['date-time', 'date', 'time'] as const) ajv.addFormat(name, rememberedFormat(fullFormats[name]));
+  addSettledItems(ajv, 'spec');
   ajv.addSchema(spec, 'spec');
   const resolve = (node: unknown): Json => {
     let current = node;

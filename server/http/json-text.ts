@@ -5,8 +5,11 @@
 
 const texts = new WeakMap<object, string>();
 
-/** Frozen, a plain object, and every own property a data property holding a primitive. */
-function isSettled(value: object): boolean {
+/**
+ * Frozen, a plain object, and every own property a data property holding a primitive: such an object
+ * can never change, so anything computed from it alone (its text, a validator's verdict) holds for good.
+ */
+export function isSettled(value: object): boolean {
   if (!Object.isFrozen(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
   for (const descriptor of Object.values(Object.getOwnPropertyDescriptors(value))) {
     if (!('value' in descriptor)) return false; // a getter may answer differently next time

@@ -68,13 +68,20 @@ describe('fast path', () => {
     ['a date that does not exist (checked in full, not by pattern alone)', { addedDate: '2026-02-30T00:00:00.000Z' }],
     ['an hour that does not exist', { addedDate: '2026-01-10T24:00:00.000Z' }],
   ] as const)('a list holding an image with %s breaks the schema: a 500, every time', async (_name, change) => {
+    // The same broken image object on every call: its summary is the same frozen object each time, so
+    // a remembered verdict (remembered-verdicts.ts) would show here as a 200 on the second request.
+    const broken = new WeakMap<CatalogImage, CatalogImage>();
     class BrokenList extends MemoryStore {
       override catalogInOrder(...args: Parameters<MemoryStore['catalogInOrder']>): readonly CatalogImage[] {
-        return super.catalogInOrder(...args).map((image) => ({ ...image, ...change }));
+        return super.catalogInOrder(...args).map((image, at) => {
+          if (at > 0) return image; // one broken image: the others pass, and must not hide it
+          if (!broken.has(image)) broken.set(image, { ...image, ...change });
+          return broken.get(image) as CatalogImage;
+        });
       }
     }
     server = await startServer({ store: new BrokenList(loadDemoFixture()) });
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < 3; i++) {
       const response = await server.raw('/api/v1/images/public');
       expect(response.status).toBe(500);
       expect(await response.json()).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Failed to retrieve public images' });
