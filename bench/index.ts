@@ -24,6 +24,8 @@ export interface BenchOptions {
   mock: boolean;
   /** The reference server keeps validated catalog answers until its state changes (its default). */
   answerCache: boolean;
+  /** Only the requests whose name contains one of these (all when empty): for A/B runs of one change. */
+  only: string[];
 }
 
 function optionsFromArgv(argv: string[]): BenchOptions {
@@ -40,12 +42,14 @@ function optionsFromArgv(argv: string[]): BenchOptions {
       short: { type: 'boolean', default: false },
       'no-mock': { type: 'boolean', default: false },
       'no-answer-cache': { type: 'boolean', default: false },
+      only: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(`npm run bench -- [--duration s] [--warmup s] [--connections n] [--rounds n]
-  [--catalog-sizes 1000,10000,100000] [--json reports/bench.json] [--short] [--no-mock] [--no-answer-cache]`);
+  [--catalog-sizes 1000,10000,100000] [--json reports/bench.json] [--short] [--no-mock] [--no-answer-cache]
+  [--only "list public,user images"]   only the requests whose name contains one of these`);
     process.exit(0);
   }
   const short = values.short;
@@ -64,6 +68,7 @@ function optionsFromArgv(argv: string[]): BenchOptions {
     jsonPath: values.json ?? 'reports/bench.json',
     mock: !values['no-mock'],
     answerCache: !values['no-answer-cache'],
+    only: (values.only ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   };
 }
 
@@ -147,7 +152,7 @@ async function benchServers(options: BenchOptions): Promise<{ rows: ServerRow[];
     const reference = await startChild('reference', size, options.answerCache);
     const baseline = await startChild('baseline', size);
     try {
-      for (const request of benchRequests) {
+      for (const request of benchRequests.filter((r) => options.only.length === 0 || options.only.some((o) => r.name.includes(o)))) {
         await load(reference.url, request, options.warmupSec, options.connections);
         await load(baseline.url, request, options.warmupSec, options.connections);
         const ours: Load[] = [];
