@@ -243,8 +243,6 @@ export function withFastPath(
         return runChain(req, res, next);
       }
     }
-    const openapi = { schema: operation.schema, pathParams: {} as Record<string, string> };
-    (req as Request & { openapi?: unknown }).openapi = openapi;
     let key: string | undefined;
     if (cache?.operations.has(String(operation.schema.operationId))) {
       const version = cache.version();
@@ -270,14 +268,19 @@ export function withFastPath(
     if (Object.values(params).some((v) => v.includes('\u0000')) || !operation.validateParams(params)) return runChain(req, res, next);
     const query = queryOf(operation, q < 0 ? '' : url.slice(q + 1));
     if (!query) return runChain(req, res, next);
-    openapi.pathParams = params;
+    // The error handler reads the operation from req.openapi; set only on the way to it (a store per
+    // request on an object as large as req cost a hundredth of a list).
+    const fail = (error: unknown) => {
+      (req as Request & { openapi?: unknown }).openapi = { schema: operation.schema, pathParams: params };
+      next(error);
+    };
     Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true, enumerable: true });
     const json = res.json;
     res.json = (body: unknown) => {
       res.json = json;
       const validate = operation.responses.get(res.statusCode);
       if (!validate || !validate(body)) {
-        next(new InvalidResponse(String(operation.schema.operationId), validate?.errors ?? `status ${res.statusCode} is not documented`));
+        fail(new InvalidResponse(String(operation.schema.operationId), validate?.errors ?? `status ${res.statusCode} is not documented`));
         return res;
       }
       const text = jsonText(body);
@@ -289,13 +292,16 @@ export function withFastPath(
       return res;
     };
     const handler = handlerOf.get(operation);
-    if (!handler) return next();
+    if (!handler) {
+      (req as Request & { openapi?: unknown }).openapi = { schema: operation.schema, pathParams: params };
+      return next();
+    }
     req.params = params; // as the router would set them: decoded, by name
     try {
-      const result = handler(req, res, next) as unknown;
-      if (result instanceof Promise) result.catch(next);
+      const result = handler(req, res, fail) as unknown;
+      if (result instanceof Promise) result.catch(fail);
     } catch (error) {
-      next(error);
+      fail(error);
     }
   };
 }

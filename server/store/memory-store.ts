@@ -7,6 +7,8 @@ import type { Fixture } from './fixture.ts';
 import { drawIcon } from './icons.ts';
 import type { Store } from './store.ts';
 
+const NO_RATINGS: RatingTotals = Object.freeze({ sumTenths: 0, count: 0 });
+
 interface AccountState {
   account: Account;
   token: string;
@@ -29,7 +31,8 @@ const toMsOrNull = (iso: string | null | undefined) => (iso == null ? null : Dat
 
 export class MemoryStore implements Store {
   private images = new Map<string, CatalogImage>();
-  private totals = new Map<string, { sumTenths: number; count: number }>();
+  /** Frozen and replaced on each rating, so ratingTotals hands them out without a copy. */
+  private totals = new Map<string, RatingTotals>();
   private icons = new Map<string, Buffer>();
   private orders = new Map<string, readonly CatalogImage[]>();
   /** Orders narrowed to an os and/or architecture, built on first use from the full order. */
@@ -74,7 +77,7 @@ export class MemoryStore implements Store {
         searchText: [raw.alias, raw.image_name, raw.description, ...raw.tags].join('\u0000').toLowerCase(),
       };
       this.images.set(image.id, image);
-      this.totals.set(image.id, { sumTenths: raw.base_rating_sum_tenths, count: raw.base_rating_count });
+      this.totals.set(image.id, Object.freeze({ sumTenths: raw.base_rating_sum_tenths, count: raw.base_rating_count }));
       if (image.hasIcon) {
         let icon = iconsByOs.get(image.os);
         if (!icon) iconsByOs.set(image.os, (icon = drawIcon(image.os)));
@@ -137,8 +140,7 @@ export class MemoryStore implements Store {
   }
 
   ratingTotals(imageId: string): RatingTotals {
-    const totals = this.totals.get(imageId);
-    return totals ? { sumTenths: totals.sumTenths, count: totals.count } : { sumTenths: 0, count: 0 }; // a copy: callers never hold live state
+    return this.totals.get(imageId) ?? NO_RATINGS; // frozen: callers never hold live state
   }
 
   catalogInOrder(sortBy: PublicSortKey, order: SortOrder): readonly CatalogImage[] {
@@ -197,8 +199,7 @@ export class MemoryStore implements Store {
     const totals = this.totals.get(imageId);
     if (!totals) throw new Error(`no image ${imageId}`);
     const previous = state.ratings.get(imageId);
-    if (previous === undefined) totals.count += 1;
-    totals.sumTenths += tenths - (previous ?? 0);
+    this.totals.set(imageId, Object.freeze({ sumTenths: totals.sumTenths + tenths - (previous ?? 0), count: totals.count + (previous === undefined ? 1 : 0) }));
     state.ratings.set(imageId, tenths);
     this.orders.delete('rating:asc');
     this.orders.delete('rating:desc');
