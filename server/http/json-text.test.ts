@@ -38,6 +38,7 @@ describe('jsonText', () => {
     ['a frozen object holding a mutable one', mutableInside],
     ['numbers JSON cannot carry', [Number.NaN, Number.POSITIVE_INFINITY, -0]],
     ['integer-like keys, which come first', { b: 1, 2: 'two', a: 3, 1: 'one' }],
+    ['an object whose values are all left out, an empty object and array', { a: { b: undefined, c: () => 1 }, d: {}, e: [] }],
     ['an array with a hole', [1, , 3]], // eslint-disable-line no-sparse-arrays
   ])('%s: the same text, twice', (_name, value) => {
     const first = JSON.stringify(value);
