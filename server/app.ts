@@ -52,7 +52,7 @@ export function createApp({ store, clock, ids = randomUUID, logger = pino({ leve
   const cache = answerCache ? { operations: new Set(['listPublicImages', 'getPublicImage', 'listUserImages']), version: () => store.version() } : undefined;
   const deps = { store, clock };
   const routers = [publicImagesRoutes(deps), userImagesRoutes(deps), imageActionsRoutes(deps), snapshotsRoutes(deps)];
-  app.use(withFastPath(spec, authenticate, validation(spec, authenticate), cache, operationHandlers(routers)));
+  app.use(withFastPath(app, spec, authenticate, validation(spec, authenticate), cache, operationHandlers(routers)));
   app.use(...routers);
   app.use(notFoundHandler);
   app.use(errorHandler({ logger, internalMessages: internalErrorMessages(spec) }));

@@ -7,7 +7,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { withFlatClosedObjects } from './flatten-schemas.ts';
 import { jsonText } from './json-text.ts';
 import { addSettledItems, rememberedFormat, withSettledItems } from './remembered-verdicts.ts';
@@ -184,6 +184,44 @@ export interface AnswerCache {
   max?: number;
 }
 
+// Per-request values of the fast path, kept in res.locals: adding a property to req or res after
+// Express has re-prototyped them cost about a microsecond each (a fiftieth of a list request).
+const VALIDATED_QUERY = '\u0000fast-path:query';
+const ANSWER = '\u0000fast-path:answer';
+type Locals = Record<string, unknown>;
+
+/**
+ * Through Express's own extension points (app.request, app.response), once: req.query gives the query
+ * the fast path validated when there is one, and res.json hands the body to the fast path's answer
+ * when one waits for it. Anything else behaves as Express made it.
+ */
+function extendApp(app: Express): void {
+  let proto: object | null = app.request;
+  let expressQuery: (() => unknown) | undefined;
+  while (proto && !expressQuery) {
+    expressQuery = Object.getOwnPropertyDescriptor(proto, 'query')?.get;
+    proto = Object.getPrototypeOf(proto) as object | null;
+  }
+  if (!expressQuery) throw new Error('express no longer defines req.query as a getter');
+  const parsedQuery = expressQuery;
+  Object.defineProperty(app.request, 'query', {
+    configurable: true,
+    enumerable: true,
+    get(this: Request) {
+      const validated = (this.res?.locals as Locals | undefined)?.[VALIDATED_QUERY];
+      return validated !== undefined ? validated : parsedQuery.call(this);
+    },
+  });
+  const expressJson = app.response.json;
+  app.response.json = function json(this: Response, body: unknown) {
+    const locals = this.locals as Locals | undefined;
+    const answer = locals?.[ANSWER] as ((body: unknown) => Response) | undefined;
+    if (!locals || answer === undefined) return expressJson.call(this, body);
+    locals[ANSWER] = undefined; // once: an error answer after it is Express's own
+    return answer(body);
+  };
+}
+
 /**
  * One middleware: the fast path when it applies, else the full chain (the array `validation()` returns).
  * `authenticate` is the same security handler the chain uses; a refusal sends the request to the chain.
@@ -191,6 +229,7 @@ export interface AnswerCache {
  * URL and caller until the state changes: the same state and input give the same bytes, already checked.
  */
 export function withFastPath(
+  app: Express,
   spec: Json,
   authenticate: (req: Request) => true,
   chain: RequestHandler[],
@@ -198,6 +237,7 @@ export function withFastPath(
   handlers?: ReadonlyMap<string, OperationHandler>,
 ): RequestHandler {
   const operations = compile(spec);
+  extendApp(app);
   // A handler is called directly only when its route is exactly the operation's method and path.
   const handlerOf = new Map<FastOperation, RequestHandler>();
   for (const operation of operations) {
@@ -268,16 +308,15 @@ export function withFastPath(
     if (Object.values(params).some((v) => v.includes('\u0000')) || !operation.validateParams(params)) return runChain(req, res, next);
     const query = queryOf(operation, q < 0 ? '' : url.slice(q + 1));
     if (!query) return runChain(req, res, next);
-    // The error handler reads the operation from req.openapi; set only on the way to it (a store per
-    // request on an object as large as req cost a hundredth of a list).
+    // The error handler reads the operation from req.openapi: set only on the way to it (see Locals).
     const fail = (error: unknown) => {
+      (res.locals as Locals)[ANSWER] = undefined; // the error answer is the error handler's, unvalidated here
       (req as Request & { openapi?: unknown }).openapi = { schema: operation.schema, pathParams: params };
       next(error);
     };
-    Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true, enumerable: true });
-    const json = res.json;
-    res.json = (body: unknown) => {
-      res.json = json;
+    const locals = res.locals as Locals;
+    locals[VALIDATED_QUERY] = query;
+    locals[ANSWER] = (body: unknown) => {
       const validate = operation.responses.get(res.statusCode);
       if (!validate || !validate(body)) {
         fail(new InvalidResponse(String(operation.schema.operationId), validate?.errors ?? `status ${res.statusCode} is not documented`));
