@@ -31,6 +31,8 @@ interface FastOperation {
   query: Map<string, 'number' | 'integer' | 'boolean' | 'string'>;
   validateParams: ValidateFunction;
   validateQuery: ValidateFunction;
+  /** The JSON request body's schema, when the operation takes one (its only media type). */
+  validateBody?: ValidateFunction;
   responses: Map<number, ValidateFunction>;
 }
 
@@ -71,9 +73,18 @@ function compile(document: Json): FastOperation[] {
   const operations: FastOperation[] = [];
   for (const [path, rawItem] of Object.entries(isObject(spec.paths) ? spec.paths : {})) {
     const item = resolve(rawItem);
-    for (const method of ['get', 'delete']) {
+    for (const method of ['get', 'delete', 'post', 'put', 'patch']) {
       const operation = item[method];
-      if (!isObject(operation) || operation.requestBody !== undefined) continue;
+      if (!isObject(operation)) continue;
+      let validateBody: ValidateFunction | undefined;
+      if (operation.requestBody !== undefined) {
+        const body = resolve(operation.requestBody);
+        const content = isObject(body.content) ? body.content : {};
+        const media = content['application/json'];
+        // A body that may be absent, or another media type (a form, a file): full chain.
+        if (body.required !== true || !isObject(media) || Object.keys(content).length !== 1) continue;
+        validateBody = ajv.compile(rebased(media.schema));
+      }
       const parameters = [...(Array.isArray(item.parameters) ? item.parameters : []), ...(Array.isArray(operation.parameters) ? operation.parameters : [])].map(resolve);
       if (parameters.some((p) => p.in !== 'path' && p.in !== 'query')) continue; // header and cookie parameters: full chain
       const responses = new Map<number, ValidateFunction>();
@@ -122,6 +133,7 @@ function compile(document: Json): FastOperation[] {
         query,
         validateParams: ajv.compile(schemaOf('path')),
         validateQuery: ajv.compile(schemaOf('query')),
+        ...(validateBody ? { validateBody } : {}),
         responses,
       });
     }
@@ -228,14 +240,31 @@ function extendApp(app: Express): void {
  * With `cache`, an answer that passed response validation is kept as bytes and sent again for the same
  * URL and caller until the state changes: the same state and input give the same bytes, already checked.
  */
-export function withFastPath(
-  app: Express,
-  spec: Json,
-  authenticate: (req: Request) => true,
-  chain: RequestHandler[],
-  cache?: AnswerCache,
-  handlers?: ReadonlyMap<string, OperationHandler>,
-): RequestHandler {
+export interface FastPathOptions {
+  spec: Json;
+  /** The security handler the chain uses; a refusal sends the request to the chain. */
+  authenticate: (req: Request) => true;
+  /** The full validation chain (what `validation()` returns): every request the fast path does not take. */
+  chain: RequestHandler[];
+  /** The chain's own JSON body parser (same limit and checks), so a body it refuses is refused alike. */
+  parseBody: RequestHandler;
+  cache?: AnswerCache;
+  handlers?: ReadonlyMap<string, OperationHandler>;
+}
+
+/** What a JSON body may be labelled with on the fast path; any other label takes the chain. */
+const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
+
+/** A NUL anywhere in a string of the body: the chain refuses it (no text field of a contract holds one). */
+function holdsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth > 64) return true; // the chain's walk stops here: let it decide
+  for (const key in value) if (key.includes('\u0000') || holdsNul((value as Json)[key], depth + 1)) return true;
+  return false;
+}
+
+export function withFastPath(app: Express, { spec, authenticate, chain, parseBody, cache, handlers }: FastPathOptions): RequestHandler {
   const operations = compile(spec);
   extendApp(app);
   // A handler is called directly only when its route is exactly the operation's method and path.
@@ -275,7 +304,9 @@ export function withFastPath(
         break;
       }
     }
-    if (!operation || !match || req.headers['content-length'] || req.headers['transfer-encoding']) return runChain(req, res, next);
+    if (!operation || !match || req.headers['transfer-encoding'] !== undefined) return runChain(req, res, next);
+    const length = req.headers['content-length'];
+    if (operation.validateBody ? length === undefined || !JSON_TYPES.has(req.headers['content-type']?.toLowerCase() ?? '') : length !== undefined) return runChain(req, res, next);
     if (operation.secured) {
       try {
         authenticate(req);
@@ -314,9 +345,24 @@ export function withFastPath(
       (req as Request & { openapi?: unknown }).openapi = { schema: operation.schema, pathParams: params };
       next(error);
     };
-    const locals = res.locals as Locals;
-    locals[VALIDATED_QUERY] = query;
-    locals[ANSWER] = (body: unknown) => {
+    const answer = () => {
+      const locals = res.locals as Locals;
+      locals[VALIDATED_QUERY] = query;
+      locals[ANSWER] = answerWith;
+      const handler = handlerOf.get(operation);
+      if (!handler) {
+        (req as Request & { openapi?: unknown }).openapi = { schema: operation.schema, pathParams: params };
+        return next();
+      }
+      req.params = params; // as the router would set them: decoded, by name
+      try {
+        const result = handler(req, res, fail) as unknown;
+        if (result instanceof Promise) result.catch(fail);
+      } catch (error) {
+        fail(error);
+      }
+    };
+    const answerWith = (body: unknown) => {
       const validate = operation.responses.get(res.statusCode);
       if (!validate || !validate(body)) {
         fail(new InvalidResponse(String(operation.schema.operationId), validate?.errors ?? `status ${res.statusCode} is not documented`));
@@ -330,17 +376,14 @@ export function withFastPath(
       sendJson(req, res, text);
       return res;
     };
-    const handler = handlerOf.get(operation);
-    if (!handler) {
-      (req as Request & { openapi?: unknown }).openapi = { schema: operation.schema, pathParams: params };
-      return next();
-    }
-    req.params = params; // as the router would set them: decoded, by name
-    try {
-      const result = handler(req, res, fail) as unknown;
-      if (result instanceof Promise) result.catch(fail);
-    } catch (error) {
-      fail(error);
-    }
+    const validateBody = operation.validateBody;
+    if (!validateBody) return answer();
+    // The chain's parser: an unreadable body (malformed, too large, not UTF-8) is its answer, as there.
+    // A body it reads but that breaks the schema goes to the chain, whose parser sees it read already.
+    parseBody(req, res, (error?: unknown) => {
+      if (error !== undefined && error !== null) return fail(error);
+      if (!validateBody(req.body) || holdsNul(req.body)) return runChain(req, res, next);
+      answer();
+    });
   };
 }

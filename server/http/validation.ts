@@ -11,7 +11,19 @@ export const BODY_LIMIT = '1mb';
 
 type ApiSpec = Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'];
 
-export function validation(spec: Record<string, unknown>, authenticate: (req: Request) => true): RequestHandler[] {
+/** The JSON body parser: express.json with our limit, refusing bytes that are not UTF-8. */
+export function jsonBodyParser(): RequestHandler {
+  return express.json({
+    limit: BODY_LIMIT,
+    // Without this the parser turns broken bytes into U+FFFD and the request goes through.
+    verify: (_req, _res, buffer) => {
+      if (!isUtf8(buffer)) throw new InvalidInput([{ location: 'body', field: '', why: 'is not valid UTF-8' }]);
+    },
+  });
+}
+
+/** The full chain: express-openapi-validator with `parseJson` (jsonBodyParser) once the operation is known. */
+export function validation(spec: Record<string, unknown>, authenticate: (req: Request) => true, parseJson: RequestHandler = jsonBodyParser()): RequestHandler[] {
   const middlewares = OpenApiValidator.middleware({
     apiSpec: structuredClone(spec) as unknown as ApiSpec, // the validator annotates the document it is given
     validateRequests: true,
@@ -19,13 +31,6 @@ export function validation(spec: Record<string, unknown>, authenticate: (req: Re
     validateSecurity: { handlers: { bearerAuth: (req) => authenticate(req) } },
     validateFormats: true,
   }) as unknown as RequestHandler[];
-  const parseJson = express.json({
-    limit: BODY_LIMIT,
-    // Without this the parser turns broken bytes into U+FFFD and the request goes through.
-    verify: (_req, _res, buffer) => {
-      if (!isUtf8(buffer)) throw new InvalidInput([{ location: 'body', field: '', why: 'is not valid UTF-8' }]);
-    },
-  });
   const afterMetadata = middlewares.findIndex((m) => m.name === 'metadataMiddleware') + 1;
   // Falls back to parsing first if the validator's middleware names ever change.
   const at = afterMetadata > 0 ? afterMetadata : 0;

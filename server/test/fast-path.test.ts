@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CatalogImage } from '../domain/model.ts';
 import { loadDemoFixture } from '../store/fixture.ts';
 import { MemoryStore } from '../store/memory-store.ts';
-import { startServer, type TestServer } from './helpers.ts';
+import { startServer, stateOf, type TestServer } from './helpers.ts';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -86,5 +86,72 @@ describe('fast path', () => {
       expect(response.status).toBe(500);
       expect(await response.json()).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Failed to retrieve public images' });
     }
+  });
+});
+
+// The same body sent with a content-length (the fast path's case) or chunked (always the full chain).
+function send(baseUrl: string, method: string, path: string, headers: Record<string, string>, body: string | Buffer, via: 'fast' | 'full chain') {
+  return new Promise<{ status: number; contentType: string | undefined; text: string }>((resolve, reject) => {
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    const framing = via === 'fast' ? { 'content-length': String(bytes.length) } : { 'transfer-encoding': 'chunked' };
+    const req = request(`${baseUrl}${path}`, { method, headers: { ...headers, ...framing } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], text }));
+    });
+    req.on('error', reject);
+    req.end(bytes);
+  });
+}
+
+describe('fast path with a JSON body', () => {
+  const JSON_ALICE = { ...ALICE, 'content-type': 'application/json' };
+  const RATE = '/api/v1/images/rate/507f1f77bcf86cd799439021';
+  const ALIAS = '/api/v1/containers/507f1f77bcf86cd799439011/snapshots/snap-20250115-103000/alias';
+  it.each([
+    ['a rating', 'POST', RATE, JSON_ALICE, '{"rating": 4}'],
+    ['a fractional rating, with the charset named', 'POST', RATE, { ...ALICE, 'content-type': 'application/json; charset=UTF-8' }, '{"rating": 4.5}'],
+    ['a rating out of range', 'POST', RATE, JSON_ALICE, '{"rating": 7}'],
+    ['a rating as text', 'POST', RATE, JSON_ALICE, '{"rating": "4"}'],
+    ['an unknown field', 'POST', RATE, JSON_ALICE, '{"rating": 4, "colour": "red"}'],
+    ['an array for the body', 'POST', RATE, JSON_ALICE, '[4]'],
+    ['malformed JSON', 'POST', RATE, JSON_ALICE, '{"rating": '],
+    ['an empty body', 'POST', RATE, JSON_ALICE, ''],
+    ['bytes that are not UTF-8', 'POST', RATE, JSON_ALICE, Buffer.from([0x7b, 0x22, 0x72, 0xff, 0x22, 0x3a, 0x31, 0x7d])],
+    ['a NUL in a key', 'POST', RATE, JSON_ALICE, '{"rating": 4, "a\\u0000": 1}'],
+    ['a body over the limit', 'POST', RATE, JSON_ALICE, `{"rating": 4, "pad": "${'x'.repeat(1_100_000)}"}`],
+    ['JSON nested 10,000 deep', 'POST', RATE, JSON_ALICE, `${'['.repeat(10_000)}${']'.repeat(10_000)}`],
+    ['text/plain', 'POST', RATE, { ...ALICE, 'content-type': 'text/plain' }, '{"rating": 4}'],
+    ['another charset', 'POST', RATE, { ...ALICE, 'content-type': 'application/json; charset=latin1' }, '{"rating": 4}'],
+    ['no token', 'POST', RATE, { 'content-type': 'application/json' }, '{"rating": 4}'],
+    ['an unknown image', 'POST', '/api/v1/images/rate/507f1f77bcf86cd799439099', JSON_ALICE, '{"rating": 4}'],
+    ['an id that is not one', 'POST', '/api/v1/images/rate/nope', JSON_ALICE, '{"rating": 4}'],
+    ['a new alias', 'PATCH', ALIAS, JSON_ALICE, '{"alias": "before upgrade"}'],
+    ['an alias removed', 'PATCH', ALIAS, JSON_ALICE, '{"alias": null}'],
+    ['a NUL in an alias', 'PATCH', ALIAS, JSON_ALICE, '{"alias": "before\\u0000after"}'],
+    ['an alias too long', 'PATCH', ALIAS, JSON_ALICE, `{"alias": "${'a'.repeat(101)}"}`],
+    ['an alias on a stranger\'s container', 'PATCH', ALIAS, { ...JSON_ALICE, authorization: 'Bearer bob-demo-token' }, '{"alias": "mine"}'],
+  ] as const)('%s: the same status and body as the full chain, and the same state after', async (_name, method, path, headers, body) => {
+    // Each side on a server of its own: a write on one must not change what the other answers.
+    const fast = await startServer();
+    const full = await startServer();
+    try {
+      const fastAnswer = await send(fast.baseUrl, method, path, headers, body, 'fast');
+      const fullAnswer = await send(full.baseUrl, method, path, headers, body, 'full chain');
+      expect(fastAnswer).toEqual(fullAnswer);
+      expect(stateOf(fast.store, fast.fixture)).toEqual(stateOf(full.store, full.fixture));
+    } finally {
+      await fast.close();
+      await full.close();
+    }
+  });
+
+  it('a rating through the fast path shows in the next list', async () => {
+    server = await startServer();
+    const count = async () => ((await (await server!.raw('/api/v1/images/public/507f1f77bcf86cd799439022')).json()) as { data: { rating_count: number } }).data.rating_count;
+    const before = await count();
+    const rated = await send(server.baseUrl, 'POST', '/api/v1/images/rate/507f1f77bcf86cd799439022', { ...ALICE, 'content-type': 'application/json' }, '{"rating": 2}', 'fast');
+    expect(rated.status).toBe(200);
+    expect(await count()).toBe(before + 1);
   });
 });
