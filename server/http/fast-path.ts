@@ -1,7 +1,8 @@
 // The same request and response validation as the full chain, compiled once at start-up, for the
-// requests that need nothing else: a body-less JSON operation whose path, query and token all pass.
-// Anything else (an invalid value, an unknown key, a missing token, a body) takes the full chain, so
-// every error answer stays exactly what express-openapi-validator and our error handler give.
+// requests that need nothing else: a JSON operation whose path, query, token and (required JSON) body
+// all pass. Anything else (an invalid value, an unknown key, a missing token, an optional body or one
+// of another media type, chunked framing) takes the full chain, so every error answer stays exactly
+// what express-openapi-validator and our error handler give.
 // Why: that chain rebuilds each route's path regexp and re-walks the parameter schemas per request,
 // which cost about two thirds of a list request.
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -234,12 +235,6 @@ function extendApp(app: Express): void {
   };
 }
 
-/**
- * One middleware: the fast path when it applies, else the full chain (the array `validation()` returns).
- * `authenticate` is the same security handler the chain uses; a refusal sends the request to the chain.
- * With `cache`, an answer that passed response validation is kept as bytes and sent again for the same
- * URL and caller until the state changes: the same state and input give the same bytes, already checked.
- */
 export interface FastPathOptions {
   spec: Json;
   /** The security handler the chain uses; a refusal sends the request to the chain. */
@@ -264,6 +259,12 @@ function holdsNul(value: unknown, depth = 0): boolean {
   return false;
 }
 
+/**
+ * One middleware: the fast path when it applies, else the full chain (the array `validation()` returns).
+ * `authenticate` is the same security handler the chain uses; a refusal sends the request to the chain.
+ * With `cache`, an answer that passed response validation is kept as bytes and sent again for the same
+ * URL and caller until the state changes: the same state and input give the same bytes, already checked.
+ */
 export function withFastPath(app: Express, { spec, authenticate, chain, parseBody, cache, handlers }: FastPathOptions): RequestHandler {
   const operations = compile(spec);
   extendApp(app);
