@@ -142,6 +142,9 @@ function compile(document: Json): FastOperation[] {
   return operations;
 }
 
+/** A query part as the query parser reads it (`+` is a space); most parts need no decoding at all. */
+const decoded = (part: string) => (part.includes('%') || part.includes('+') ? decodeURIComponent(part.replaceAll('+', ' ')) : part);
+
 /** The query as the validator would leave it (typed, defaults applied), or undefined to take the full chain. */
 function queryOf(operation: FastOperation, rawQuery: string): Json | undefined {
   const query: Json = {};
@@ -152,8 +155,8 @@ function queryOf(operation: FastOperation, rawQuery: string): Json | undefined {
     let key: string;
     let text: string;
     try {
-      key = decodeURIComponent(pair.slice(0, at).replaceAll('+', ' '));
-      text = decodeURIComponent(pair.slice(at + 1).replaceAll('+', ' '));
+      key = decoded(pair.slice(0, at));
+      text = decoded(pair.slice(at + 1));
     } catch {
       return undefined;
     }

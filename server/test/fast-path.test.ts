@@ -34,6 +34,7 @@ describe('fast path', () => {
     ['the default page', '/api/v1/images/public', {}],
     ['a filtered, sorted page', '/api/v1/images/public?os=Ubuntu&architecture=amd64&max_price=10&sort_by=price&sort_order=asc&page=1&limit=5', {}],
     ['a search with escapes', '/api/v1/images/public?search=jammy%20lts&min_rating=1.5', {}],
+    ['a search with a plus for a space', '/api/v1/images/public?search=jammy+lts', {}],
     ['image details', '/api/v1/images/public/507f1f77bcf86cd799439021', {}],
     ['an unknown image (the handler, called directly, throws a domain error)', '/api/v1/images/public/no-such-image', {}],
     ['an escaped id', '/api/v1/images/public/507f1f77bcf86cd79943902%31', {}],
