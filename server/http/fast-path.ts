@@ -142,8 +142,11 @@ function compile(document: Json): FastOperation[] {
   return operations;
 }
 
-/** A query part as the query parser reads it (`+` is a space); most parts need no decoding at all. */
-const decoded = (part: string) => (part.includes('%') || part.includes('+') ? decodeURIComponent(part.replaceAll('+', ' ')) : part);
+/**
+ * What the chain refuses unencoded in a query value (OpenAPI's reserved characters, `+` among them,
+ * unless a parameter allows them) or reads its own way: such a query takes the chain, which decides.
+ */
+const RESERVED = /[:/?#[\]@!$&'()*+,;=]/;
 
 /** The query as the validator would leave it (typed, defaults applied), or undefined to take the full chain. */
 function queryOf(operation: FastOperation, rawQuery: string): Json | undefined {
@@ -152,11 +155,12 @@ function queryOf(operation: FastOperation, rawQuery: string): Json | undefined {
   for (const pair of rawQuery.split('&')) {
     const at = pair.indexOf('=');
     if (at <= 0) return undefined;
-    let key: string;
-    let text: string;
+    const key = pair.slice(0, at);
+    const raw = pair.slice(at + 1);
+    if (key.includes('%') || key.includes('+') || RESERVED.test(raw)) return undefined;
+    let text = raw;
     try {
-      key = decoded(pair.slice(0, at));
-      text = decoded(pair.slice(at + 1));
+      if (raw.includes('%')) text = decodeURIComponent(raw);
     } catch {
       return undefined;
     }
