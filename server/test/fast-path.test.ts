@@ -1,6 +1,7 @@
 // The fast path (validators compiled at start-up, validated answers kept until the store changes) must
 // answer exactly as the full validation chain does, and still turn a broken answer into a 500.
 import { request } from 'node:http';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CatalogImage } from '../domain/model.ts';
 import { loadDemoFixture } from '../store/fixture.ts';
@@ -158,5 +159,70 @@ describe('fast path with a JSON body', () => {
     const rated = await send(server.baseUrl, 'POST', '/api/v1/images/rate/507f1f77bcf86cd799439022', { ...ALICE, 'content-type': 'application/json' }, '{"rating": 2}', 'fast');
     expect(rated.status).toBe(200);
     expect(await count()).toBe(before + 1);
+  });
+});
+
+describe('fast path and full chain agree on generated requests', () => {
+  // Query parts made of the parameters' names and values that sit on every edge the two paths read:
+  // escapes, reserved characters, signs, exponents, empty values, unknown and repeated names.
+  const names = ['os', 'architecture', 'min_price', 'max_price', 'min_rating', 'max_rating', 'search', 'page', 'limit', 'sort_by', 'sort_order', 'colour', 'Page', '%70age'];
+  const pieces = ['ubuntu', 'Ubuntu', 'amd64', 'arm64', '1', '2', '0', '-1', '5.5', '1e1', '.5', '20', '100', '101', 'price', 'rating', 'alias', 'added_date', 'asc', 'desc', 'DESC', '%20', '%2B', '+', ':', '=', '%', '%FF', '%00', '%C3%A9', 'é', '', 'true', ' '];
+  const part = fc.tuple(fc.constantFrom(...names), fc.array(fc.constantFrom(...pieces), { maxLength: 3 }), fc.boolean()).map(([name, value, bare]) => (bare && value.length === 0 ? name : `${name}=${value.join('')}`));
+  const query = fc.array(part, { maxLength: 4 }).map((parts) => (parts.length === 0 ? '' : `?${parts.join('&')}`));
+  const paths = fc.oneof(
+    query.map((q) => ({ path: `/api/v1/images/public${q}`, headers: {} })),
+    query.map((q) => ({ path: `/api/v1/images/user${q}`, headers: ALICE })),
+    fc.constantFrom('507f1f77bcf86cd799439021', '507f1f77bcf86cd79943902%31', '507F1F77BCF86CD799439021', 'nope', '%00', '%E0%A4%A', '..').map((id) => ({ path: `/api/v1/images/public/${id}`, headers: {} })),
+  );
+
+  it('300 generated GETs: the same status and body both ways', async () => {
+    server = await startServer();
+    const base = server.baseUrl;
+    await fc.assert(
+      fc.asyncProperty(paths, async ({ path, headers }) => {
+        const fast = await get(base, path, headers, 'fast');
+        const full = await get(base, path, headers, 'full chain');
+        expect({ path, ...fast }).toEqual({ path, ...full });
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+
+  it('200 generated bodies for a rating and an alias: the same answers both ways, and the same state', async () => {
+    // Two servers fed the same sequence, one through the fast path and one through the chain.
+    const fastServer = await startServer();
+    const fullServer = await startServer();
+    const value = fc.oneof(
+      fc.constantFrom(0, 4, 4.5, 5, 5.01, -1, 1e400, 3.3333, '4', null, true, [], {}, 'x'.repeat(101), 'before\u0000after', 'snap'),
+      fc.jsonValue({ maxDepth: 2 }),
+    );
+    const body = fc.oneof(
+      fc.record({ rating: value }, { requiredKeys: [] }),
+      fc.record({ rating: value, colour: value }, { requiredKeys: ['rating'] }),
+      fc.record({ alias: value }, { requiredKeys: [] }),
+      value,
+    );
+    const target = fc.constantFrom(
+      { method: 'POST', path: '/api/v1/images/rate/507f1f77bcf86cd799439021' },
+      { method: 'POST', path: '/api/v1/images/rate/507f1f77bcf86cd799439099' },
+      { method: 'PATCH', path: '/api/v1/containers/507f1f77bcf86cd799439011/snapshots/snap-20250115-103000/alias' },
+      { method: 'PATCH', path: '/api/v1/containers/507f1f77bcf86cd799439012/snapshots/snap-20250112-090000/alias' },
+    );
+    const headers = { ...ALICE, 'content-type': 'application/json' };
+    try {
+      await fc.assert(
+        fc.asyncProperty(target, body, async ({ method, path }, json) => {
+          const text = JSON.stringify(json) ?? '';
+          const fast = await send(fastServer.baseUrl, method, path, headers, text, 'fast');
+          const full = await send(fullServer.baseUrl, method, path, headers, text, 'full chain');
+          expect({ path, text, ...fast }).toEqual({ path, text, ...full });
+        }),
+        { numRuns: 200, seed: 11 },
+      );
+      expect(stateOf(fastServer.store, fastServer.fixture)).toEqual(stateOf(fullServer.store, fullServer.fixture));
+    } finally {
+      await fastServer.close();
+      await fullServer.close();
+    }
   });
 });
