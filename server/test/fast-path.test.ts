@@ -215,7 +215,7 @@ describe('fast path and full chain agree on generated requests', () => {
           const text = JSON.stringify(json) ?? '';
           const fast = await send(fastServer.baseUrl, method, path, headers, text, 'fast');
           const full = await send(fullServer.baseUrl, method, path, headers, text, 'full chain');
-          expect({ path, text, ...fast }).toEqual({ path, text, ...full });
+          expect({ path, sent: text, ...fast }).toEqual({ path, sent: text, ...full });
         }),
         { numRuns: 200, seed: 11 },
       );
