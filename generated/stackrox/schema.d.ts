@@ -2,7 +2,13 @@
 export interface paths {
     "/v1/imagescount": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Present, with any value or none (`?pretty`), the JSON answer is indented by two spaces, as the
+                 *     service's gateway does. The NDJSON export stays one line per result.
+                 */
+                pretty?: components["parameters"]["Pretty"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -23,7 +29,13 @@ export interface paths {
     };
     "/v1/images": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Present, with any value or none (`?pretty`), the JSON answer is indented by two spaces, as the
+                 *     service's gateway does. The NDJSON export stays one line per result.
+                 */
+                pretty?: components["parameters"]["Pretty"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -52,7 +64,13 @@ export interface paths {
     };
     "/v1/images/{id}": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Present, with any value or none (`?pretty`), the JSON answer is indented by two spaces, as the
+                 *     service's gateway does. The NDJSON export stays one line per result.
+                 */
+                pretty?: components["parameters"]["Pretty"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -74,7 +92,13 @@ export interface paths {
     };
     "/v1/images/cache/invalidate": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Present, with any value or none (`?pretty`), the JSON answer is indented by two spaces, as the
+                 *     service's gateway does. The NDJSON export stays one line per result.
+                 */
+                pretty?: components["parameters"]["Pretty"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -95,7 +119,13 @@ export interface paths {
     };
     "/v1/images/scan": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Present, with any value or none (`?pretty`), the JSON answer is indented by two spaces, as the
+                 *     service's gateway does. The NDJSON export stays one line per result.
+                 */
+                pretty?: components["parameters"]["Pretty"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -118,7 +148,13 @@ export interface paths {
     };
     "/v1/export/images": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Present, with any value or none (`?pretty`), the JSON answer is indented by two spaces, as the
+                 *     service's gateway does. The NDJSON export stays one line per result.
+                 */
+                pretty?: components["parameters"]["Pretty"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -144,7 +180,13 @@ export interface paths {
     };
     "/v1/watchedimages": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Present, with any value or none (`?pretty`), the JSON answer is indented by two spaces, as the
+                 *     service's gateway does. The NDJSON export stays one line per result.
+                 */
+                pretty?: components["parameters"]["Pretty"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -698,6 +740,11 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description Present, with any value or none (`?pretty`), the JSON answer is indented by two spaces, as the
+         *     service's gateway does. The NDJSON export stays one line per result.
+         */
+        Pretty: string;
         /** @description Accepted and ignored by a count. */
         PaginationLimit: components["schemas"]["PaginationLimit"];
         /** @description Accepted and ignored by a count. */
@@ -729,6 +776,11 @@ export interface operations {
     countImages: {
         parameters: {
             query?: {
+                /**
+                 * @description Present, with any value or none (`?pretty`), the JSON answer is indented by two spaces, as the
+                 *     service's gateway does. The NDJSON export stays one line per result.
+                 */
+                pretty?: components["parameters"]["Pretty"];
                 /** @description A search query (see the SearchQuery schema); empty or missing counts every image. */
                 query?: components["schemas"]["SearchQuery"];
                 /** @description Accepted and ignored by a count. */
@@ -768,6 +820,11 @@ export interface operations {
     listImages: {
         parameters: {
             query?: {
+                /**
+                 * @description Present, with any value or none (`?pretty`), the JSON answer is indented by two spaces, as the
+                 *     service's gateway does. The NDJSON export stays one line per result.
+                 */
+                pretty?: components["parameters"]["Pretty"];
                 /** @description A search query (see the SearchQuery schema); empty or missing lists every image. */
                 query?: components["schemas"]["SearchQuery"];
                 /** @description The most images to answer; 0, a missing value or anything over 1000 means 1000. */
@@ -816,6 +873,11 @@ export interface operations {
     deleteImages: {
         parameters: {
             query?: {
+                /**
+                 * @description Present, with any value or none (`?pretty`), the JSON answer is indented by two spaces, as the
+                 *     service's gateway does. The NDJSON export stays one line per result.
+                 */
+                pretty?: components["parameters"]["Pretty"];
                 /** @description The search query that scopes the deletion. */
                 "query.query"?: components["schemas"]["SearchQuery"];
                 /** @description The most images to delete; 0, a missing value or anything over 1000 means 1000. */
@@ -867,6 +929,11 @@ export interface operations {
     getImage: {
         parameters: {
             query?: {
+                /**
+                 * @description Present, with any value or none (`?pretty`), the JSON answer is indented by two spaces, as the
+                 *     service's gateway does. The NDJSON export stays one line per result.
+                 */
+                pretty?: components["parameters"]["Pretty"];
                 /** @description Keep snoozed CVEs in the answer. */
                 includeSnoozed?: boolean;
                 /** @description Empty every CVE summary (a smaller answer). */
@@ -917,7 +984,13 @@ export interface operations {
     };
     invalidateScanAndRegistryCaches: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Present, with any value or none (`?pretty`), the JSON answer is indented by two spaces, as the
+                 *     service's gateway does. The NDJSON export stays one line per result.
+                 */
+                pretty?: components["parameters"]["Pretty"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -940,7 +1013,13 @@ export interface operations {
     };
     scanImage: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Present, with any value or none (`?pretty`), the JSON answer is indented by two spaces, as the
+                 *     service's gateway does. The NDJSON export stays one line per result.
+                 */
+                pretty?: components["parameters"]["Pretty"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -988,6 +1067,11 @@ export interface operations {
     exportImages: {
         parameters: {
             query?: {
+                /**
+                 * @description Present, with any value or none (`?pretty`), the JSON answer is indented by two spaces, as the
+                 *     service's gateway does. The NDJSON export stays one line per result.
+                 */
+                pretty?: components["parameters"]["Pretty"];
                 /** @description How many seconds the export may take; 0 or missing means no bound. */
                 timeout?: number;
                 /** @description A search query (see the SearchQuery schema); empty or missing exports every image. */
@@ -1044,7 +1128,13 @@ export interface operations {
     };
     getWatchedImages: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Present, with any value or none (`?pretty`), the JSON answer is indented by two spaces, as the
+                 *     service's gateway does. The NDJSON export stays one line per result.
+                 */
+                pretty?: components["parameters"]["Pretty"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1067,7 +1157,13 @@ export interface operations {
     };
     watchImage: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Present, with any value or none (`?pretty`), the JSON answer is indented by two spaces, as the
+                 *     service's gateway does. The NDJSON export stays one line per result.
+                 */
+                pretty?: components["parameters"]["Pretty"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1105,6 +1201,11 @@ export interface operations {
     unwatchImage: {
         parameters: {
             query?: {
+                /**
+                 * @description Present, with any value or none (`?pretty`), the JSON answer is indented by two spaces, as the
+                 *     service's gateway does. The NDJSON export stays one line per result.
+                 */
+                pretty?: components["parameters"]["Pretty"];
                 /** @description The name of the image to unwatch. Should match the name of a previously watched image. */
                 name?: string;
             };

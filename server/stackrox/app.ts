@@ -6,6 +6,7 @@ import { pino, type Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import { controlRoutes } from './http/control.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
+import { prettyJson } from './http/pretty.ts';
 import { validation } from './http/validation.ts';
 import { exportRoutes } from './routes/export.ts';
 import { imagesRoutes } from './routes/images.ts';
@@ -40,6 +41,7 @@ export function createStackroxApp({ store, clock, logger = pino({ level: 'silent
   app.set('etag', false);
   app.use(noStore);
   if (control) app.use(controlRoutes(store, clock, control.fixture));
+  app.use(prettyJson);
   app.use(validation(spec, credentials));
   const deps = { store, clock };
   app.use(imagesRoutes(deps), exportRoutes({ ...deps, logger }), watchedImagesRoutes(deps));

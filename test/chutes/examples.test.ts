@@ -29,6 +29,7 @@ function casesOf(): Case[] {
   const cases: Case[] = [];
   for (const [path, item] of Object.entries(spec.paths as Json)) {
     for (const [method, op] of Object.entries(item as Json)) {
+      if (!['get', 'put', 'post', 'delete', 'patch'].includes(method)) continue; // path-level parameters, summary
       for (const [status, response] of Object.entries(op.responses as Json)) {
         for (const [mediaType, media] of Object.entries((deref(response).content ?? {}) as Json)) {
           for (const [key, ref] of Object.entries((media.examples ?? {}) as Json)) {

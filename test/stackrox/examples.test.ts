@@ -26,6 +26,7 @@ function cases(): Case[] {
   const found: Case[] = [];
   for (const [path, item] of Object.entries(spec.paths as Json)) {
     for (const [method, op] of Object.entries(item as Json)) {
+      if (!['get', 'put', 'post', 'delete', 'patch'].includes(method)) continue; // path-level parameters, summary
       const params = (op.parameters ?? []).map(deref);
       for (const [status, response] of Object.entries(op.responses as Json)) {
         for (const [mediaType, media] of Object.entries(deref(response as Json).content ?? {})) {

@@ -4,6 +4,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { GrpcCode, RpcError, httpStatusOf } from '../domain/errors.ts';
+import { jsonTextFor } from './pretty.ts';
 
 export const NDJSON = 'application/x-ndjson';
 export const WWW_AUTHENTICATE = 'Bearer realm="stackrox", Basic realm="stackrox"';
@@ -42,7 +43,7 @@ export function sendRpcError(req: Request, res: Response, error: { code: GrpcCod
     return;
   }
   res.setHeader('Content-Type', 'application/json');
-  res.send(JSON.stringify({ code: error.code, message: error.message, details: [], error: error.message }));
+  res.send(jsonTextFor(req, { code: error.code, message: error.message, details: [], error: error.message }));
 }
 
 /** What express-openapi-validator and body-parser errors look like. */
