@@ -10,7 +10,7 @@ import { parseBody } from './body.ts';
 import { buildError } from './errors.ts';
 import { createRandom } from './faults.ts';
 import { loadSpec, type LoadedSpec } from './load-spec.ts';
-import type { OperationModel } from './model.ts';
+import type { Heartbeat, OperationModel } from './model.ts';
 import { askPrism, forgetCompiledSchemas } from './prism.ts';
 import { watchFiles, type FileWatch } from './reload.ts';
 import { createRouter, type Router } from './router.ts';
@@ -339,7 +339,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
       answer = stateful(op, params, rawBody, req.headers['content-type'], answer);
     }
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    return sendAnswer(res, answer, streamIntervalMs);
+    return sendAnswer(res, answer, streamIntervalMs, op.heartbeats);
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -389,10 +389,11 @@ function toOutcome(a: Answer): Outcome {
   return { status: a.status, body: a.body, label: a.label };
 }
 
-function sendAnswer(res: ServerResponse, answer: Answer, streamIntervalMs = 0): { status: number; label: string } {
+function sendAnswer(res: ServerResponse, answer: Answer, streamIntervalMs = 0, heartbeats?: ReadonlyMap<string, Heartbeat>): { status: number; label: string } {
   const kind = answer.status === 204 || answer.status === 304 ? undefined : streamKind(answer.headers['content-type']);
   if (kind) {
-    sendStream(res, answer.status, answer.headers, kind, answer.body, streamIntervalMs);
+    const mediaType = (answer.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    sendStream(res, answer.status, answer.headers, kind, answer.body, streamIntervalMs, heartbeats?.get(`${answer.status} ${mediaType}`));
     return { status: answer.status, label: answer.label };
   }
   send(res, answer.status, answer.headers, answer.status === 204 || answer.status === 304 ? '' : answer.payload);

@@ -59,6 +59,22 @@ export interface OperationModel {
   defaultCaller: string;
   /** Media types of the request body, JSON first (`multipart/form-data` bodies are matched by field). */
   bodyMediaTypes: string[];
+  /** Event-stream heartbeats (`x-stream-heartbeat`) by `<status> <media type>`: what to write while idle, how often. */
+  heartbeats: Map<string, Heartbeat>;
+}
+
+/** What a stream's server writes while it has no event to send, and how often (spec/README.md). */
+export interface Heartbeat {
+  text: string;
+  intervalMs: number;
+}
+
+/** The `x-stream-heartbeat` of a media type, when it is well formed (the lint rule says when it is not). */
+export function heartbeatOf(media: Record<string, unknown>): Heartbeat | undefined {
+  const beat = media['x-stream-heartbeat'];
+  if (typeof beat !== 'object' || beat === null) return undefined;
+  const { text, 'interval-ms': intervalMs } = beat as Record<string, unknown>;
+  return typeof text === 'string' && text !== '' && typeof intervalMs === 'number' && intervalMs > 0 ? { text, intervalMs } : undefined;
 }
 
 /** One documented 4xx/5xx JSON answer: the material errors.ts derives the spec's error shape from. */
@@ -162,6 +178,7 @@ export function buildModel(doc: Obj): SpecModel {
 
       const examples: ResponseExample[] = [];
       const statuses: number[] = [];
+      const heartbeats = new Map<string, Heartbeat>();
       const responses = isObj(op.responses) ? op.responses : {};
       const codes = Object.keys(responses).filter((c) => /^[1-5][0-9][0-9]$/.test(c)).sort();
       for (const code of codes) {
@@ -172,6 +189,8 @@ export function buildModel(doc: Obj): SpecModel {
         for (const [mediaType, rawMedia] of Object.entries(response.content)) {
           const m = deref(rawMedia);
           if (!isObj(m)) continue;
+          const heartbeat = heartbeatOf(m);
+          if (heartbeat) heartbeats.set(`${status} ${mediaType.split(';')[0]?.trim().toLowerCase()}`, heartbeat);
           const found = readExamples(m, deref);
           found.forEach((ex, key) => examples.push({ key, status, mediaType, value: ex.value, summary: ex.summary, ext: ex.ext }));
           if (status >= 400 && /json/i.test(mediaType) && !/ndjson|json-seq|jsonl/i.test(mediaType)) {
@@ -261,6 +280,7 @@ export function buildModel(doc: Obj): SpecModel {
         keyHeaders: [...keyHeaders],
         defaultCaller,
         bodyMediaTypes,
+        heartbeats,
       });
     }
   }

@@ -1,6 +1,7 @@
 // Streaming media types are sent as streams: chunked, one record at a time, never with a
 // Content-Length, so a client written for the real stream (a line reader, an EventSource) works.
 import type { ServerResponse } from 'node:http';
+import type { Heartbeat } from './model.ts';
 
 export type StreamKind = 'lines' | 'events';
 
@@ -26,17 +27,26 @@ export function streamRecords(kind: StreamKind, body: unknown): string[] {
   return text.split(/(?<=\n\n)(?!\n)/).filter((event) => event !== '');
 }
 
-export function sendStream(res: ServerResponse, status: number, headers: Record<string, string>, kind: StreamKind, body: unknown, intervalMs = 0): void {
+/**
+ * Sends the records one at a time, `intervalMs` apart. With a heartbeat (an event stream's
+ * `x-stream-heartbeat`), its text is written on its own beat while the stream is open, as the real
+ * server does while it has no event: with records spaced further apart than the beat, a client sees
+ * heartbeats between them.
+ */
+export function sendStream(res: ServerResponse, status: number, headers: Record<string, string>, kind: StreamKind, body: unknown, intervalMs = 0, heartbeat?: Heartbeat): void {
   const { 'content-length': _, ...rest } = headers;
   const extra: Record<string, string> = kind === 'events' ? { 'cache-control': rest['cache-control'] ?? 'no-cache' } : {};
   res.writeHead(status, { ...rest, ...extra });
   res.flushHeaders();
   const records = streamRecords(kind, body);
+  const beat = heartbeat && kind === 'events' ? setInterval(() => res.destroyed || res.writableEnded || res.write(heartbeat.text), heartbeat.intervalMs) : undefined;
+  res.once('close', () => clearInterval(beat));
   let i = 0;
   const next = (): void => {
     if (res.destroyed) return;
     const record = records[i++];
     if (record === undefined) {
+      clearInterval(beat);
       res.end();
       return;
     }

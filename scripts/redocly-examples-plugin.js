@@ -89,6 +89,19 @@ function ExamplePairing() {
         for (const [key, where] of requestKeys) {
           if (!byKey.has(key)) report(`the ${where} example "${key}" has no response example of the same name`);
         }
+        for (const [status, response] of Object.entries(op.responses ?? {})) {
+          for (const [mediaType, media] of Object.entries(response?.content ?? {})) {
+            const beat = media?.['x-stream-heartbeat'];
+            if (beat === undefined) continue;
+            const where = `${status} ${mediaType}: x-stream-heartbeat`;
+            if (mediaType.split(';')[0].trim().toLowerCase() !== 'text/event-stream') report(`${where} is for text/event-stream only (a line stream has no line that is not an item)`);
+            else if (beat === null || typeof beat !== 'object' || typeof beat.text !== 'string' || beat.text.trim() === '' || !Number.isInteger(beat['interval-ms']) || beat['interval-ms'] <= 0) {
+              report(`${where} must be { text: <non-empty>, interval-ms: <positive integer> }`);
+            } else if (/^(data|event|id|retry)(:|$)/m.test(beat.text) || !beat.text.endsWith('\n')) {
+              report(`${where} text must be whole lines that are not an event's fields (such as ".\\n" or ": ping\\n")`);
+            }
+          }
+        }
         for (const { key, example } of responses) {
           const caller = example['x-caller'];
           if (caller !== undefined && !CALLERS.has(caller)) report(`example "${key}": x-caller must be one of ${[...CALLERS].join(', ')}, got ${JSON.stringify(caller)}`);

@@ -42,6 +42,18 @@ describe('npm run lint', () => {
   });
 });
 
+describe('npm run lint on the stream extensions', () => {
+  it.each([
+    ['an interval that is not a positive whole number', (s: string) => s.replace('interval-ms: 1000', 'interval-ms: 0'), 'x-stream-heartbeat must be'],
+    ['a heartbeat that would be an event', (s: string) => s.replace('text: ".\\n"', 'text: "data: ping\\n"'), 'must be whole lines that are not an event'],
+  ])('fails on an x-stream-heartbeat with %s', async (_what, change, expected) => {
+    await box.edit('spec/chutes/paths/images_{image_id}_logs.yaml', change);
+    const { code, out } = await box.run('node_modules/.bin/redocly', ['lint', 'chutes@v1']);
+    expect(out).toContain(expected);
+    expect(code).not.toBe(0);
+  });
+});
+
 describe('npm run generate:check', () => {
   const check = () => box.run('node', ['--import', 'tsx', 'scripts/generate.ts', '--check']);
 
