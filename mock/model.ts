@@ -18,6 +18,8 @@ export interface ParamModel {
   in: 'path' | 'query' | 'header' | 'cookie';
   required: boolean;
   examples: Map<string, Json>;
+  /** `x-also-matches`: templates over an item's fields (`{name}:{tag}`) that name the item as well as its id. */
+  alsoMatches: string[];
 }
 
 /** One request-side named example: the parts a request must carry to be this case. */
@@ -334,6 +336,7 @@ function mergeParams(pathLevel: unknown[], opLevel: unknown[], deref: (n: unknow
       in: where,
       required: p.required === true,
       examples,
+      alsoMatches: Array.isArray(p['x-also-matches']) ? p['x-also-matches'].filter((t): t is string => typeof t === 'string') : [],
     });
   }
   return [...byKey.values()];

@@ -22,6 +22,8 @@ export interface Resource {
   knownKeys: Set<string>;
   /** Example values of every path parameter, so seeds and examples can carry the request's own ids. */
   paramExamples: Map<string, Set<string>>;
+  /** The item parameter's `x-also-matches` templates: other names of an item than its id. */
+  alsoMatches: string[];
 }
 
 export interface Outcome {
@@ -107,6 +109,7 @@ export function detectResources(model: SpecModel): Resource[] {
       seed: [...seedById.values()],
       knownKeys,
       paramExamples,
+      alsoMatches: [...new Set(itemOps.flatMap((op) => op.params.filter((p) => p.in === 'path' && p.name === itemParam).flatMap((p) => p.alsoMatches)))],
     });
   }
   return resources;
@@ -311,19 +314,22 @@ export function createStateStore(model: SpecModel, now: () => Date = () => new D
         }
         return undefined;
       }
-      const id = req.params[r.itemParam] ?? '';
-      const stored = items.get(id);
-      if (!stored) return notFound(req.op, `${id} not found`);
+      const given = req.params[r.itemParam] ?? '';
+      const stored = items.get(given) ?? [...items.values()].find((it) => r.alsoMatches.some((t) => nameOf(t, it) === given));
+      if (!stored) return notFound(req.op, `${given} not found`);
+      // Found by another name: the answer speaks of the item's id, as the real server's would.
+      const id = String(stored[r.idField]);
+      const params = { ...req.params, [r.itemParam]: id };
       if (role === 'item') {
         if (method === 'delete') {
           items.delete(id);
-          return { status: req.status, body: render(req.responseBody, stored, r, req.params), label: 'state' };
+          return { status: req.status, body: render(req.responseBody, stored, r, params), label: 'state' };
         }
         if (method === 'patch' || method === 'put') merge(stored, req.body, undefined);
-        return { status: req.status, body: render(req.responseBody, stored, r, req.params), label: 'state' };
+        return { status: req.status, body: render(req.responseBody, stored, r, params), label: 'state' };
       }
       if (method === 'patch' || method === 'put') merge(stored, req.body, r.knownKeys);
-      return { status: req.status, body: render(req.responseBody, stored, r, req.params), label: 'state' };
+      return { status: req.status, body: render(req.responseBody, stored, r, params), label: 'state' };
     },
     update(next) {
       const kept = new Set(detectResources(next).map((r) => r.collection));
@@ -346,6 +352,17 @@ function asTyped(v: unknown, like: unknown): unknown {
   if (typeof like === 'boolean' && /^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
   if (typeof like === 'number' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
   return v;
+}
+
+/** An `x-also-matches` template filled from an item (`{user.username}` reads nested fields); undefined when a field is missing. */
+export function nameOf(template: string, item: Obj): string | undefined {
+  let missing = false;
+  const text = template.replace(/\{([^}]+)\}/g, (_, path: string) => {
+    const value = path.split('.').reduce<unknown>((at, key) => (isObj(at) ? at[key] : undefined), item);
+    if (typeof value !== 'string' && typeof value !== 'number') missing = true;
+    return String(value);
+  });
+  return missing ? undefined : text;
 }
 
 function concrete(template: string, params: Record<string, string>): string {

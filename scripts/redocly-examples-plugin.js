@@ -79,6 +79,10 @@ function ExamplePairing() {
         const requestKeys = new Map();
         for (const p of op.parameters ?? []) {
           if (p.in === 'path' && Object.keys(p.examples ?? {}).length === 0) report(`path parameter "${p.name}" has no example, so no case can be sent`);
+          const also = p['x-also-matches'];
+          if (also !== undefined && (p.in !== 'path' || !Array.isArray(also) || also.length === 0 || also.some((t) => typeof t !== 'string' || !/\{[^{}]+\}/.test(t)))) {
+            report(`parameter "${p.name}": x-also-matches is for path parameters, a list of templates over the item's fields such as "{name}:{tag}"`);
+          }
           // a path parameter's first example is its default value for every case; it need not be a case itself
           const keys = Object.keys(p.examples ?? {}).slice(p.in === 'path' ? 1 : 0);
           for (const key of keys) requestKeys.set(key, `${p.in} parameter "${p.name}"`);

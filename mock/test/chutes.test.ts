@@ -181,6 +181,30 @@ describe('stateful /images/', () => {
     const gone = await call(stateful.url, 'GET', `/images/${created.image_id}`, { headers: owner });
     expect(gone).toMatchObject({ status: 404, body: { detail: 'Image not found, or does not belong to you' } });
   });
+
+  it('finds an image by name:tag and username/name:tag as well (x-also-matches), and deletes it so', async () => {
+    // A mock of its own: this one deletes a seeded image the other cases may read.
+    const own = await startMock({ specPath: SPEC, tokens: KEYS, stateful: true });
+    try {
+      const id = 'f7cbd348-6b3e-5302-ac09-f49cd37e3f1d';
+      const byId = await call(own.url, 'GET', `/images/${id}`, { headers: owner });
+      const { name, tag, user } = byId.body as { name: string; tag: string; user: { username: string } };
+      for (const other of [`${name}:${tag}`, `${user.username}/${name}:${tag}`]) {
+        const found = await call(own.url, 'GET', `/images/${encodeURIComponent(other)}`, { headers: owner });
+        expect({ other, status: found.status, body: found.body }).toEqual({ other, status: 200, body: byId.body });
+      }
+      expect((await call(own.url, 'GET', `/images/${encodeURIComponent(`${name}:9.9.9`)}`, { headers: owner })).status).toBe(404);
+      const removed = await call(own.url, 'DELETE', `/images/${encodeURIComponent(`${user.username}/${name}:${tag}`)}`, { headers: owner });
+      expect(removed).toMatchObject({ status: 200, body: { image_id: id, deleted: true } });
+      expect((await call(own.url, 'GET', `/images/${id}`, { headers: owner })).status).toBe(404);
+      expect((await call(own.url, 'GET', `/images/${encodeURIComponent(`${name}:${tag}`)}`, { headers: owner })).status).toBe(404);
+      // A created image (the create answer carries no user) is found by name:tag.
+      const created = (await (await fetch(`${own.url}/images/`, { method: 'POST', headers: owner, body: asForm({ name: 'bark-tts', tag: '2.0.1' }) })).json()) as { image_id: string };
+      expect(await call(own.url, 'GET', '/images/bark-tts%3A2.0.1', { headers: owner })).toMatchObject({ status: 200, body: { image_id: created.image_id } });
+    } finally {
+      await own.close();
+    }
+  });
 });
 
 describe('--strict-auth', () => {

@@ -42,7 +42,14 @@ describe('npm run lint', () => {
   });
 });
 
-describe('npm run lint on the stream extensions', () => {
+describe('npm run lint on the stream and lookup extensions', () => {
+  it('fails on an x-also-matches with no field in it', async () => {
+    await box.edit('spec/chutes/paths/images_{image_id_or_name}.yaml', (s) => s.replace("x-also-matches: ['{name}:{tag}', '{user.username}/{name}:{tag}']", "x-also-matches: ['name-and-tag']"));
+    const { code, out } = await box.run('node_modules/.bin/redocly', ['lint', 'chutes@v1']);
+    expect(out).toContain('x-also-matches is for path parameters');
+    expect(code).not.toBe(0);
+  });
+
   it.each([
     ['an interval that is not a positive whole number', (s: string) => s.replace('interval-ms: 1000', 'interval-ms: 0'), 'x-stream-heartbeat must be'],
     ['a heartbeat that would be an event', (s: string) => s.replace('text: ".\\n"', 'text: "data: ping\\n"'), 'must be whole lines that are not an event'],
