@@ -10,7 +10,7 @@ import { parseBody } from './body.ts';
 import { buildError } from './errors.ts';
 import { createRandom } from './faults.ts';
 import { loadSpec, type LoadedSpec } from './load-spec.ts';
-import type { Heartbeat, OperationModel } from './model.ts';
+import { heartbeatKey, type Heartbeat, type OperationModel } from './model.ts';
 import { askPrism, forgetCompiledSchemas } from './prism.ts';
 import { watchFiles, type FileWatch } from './reload.ts';
 import { createRouter, type Router } from './router.ts';
@@ -392,8 +392,7 @@ function toOutcome(a: Answer): Outcome {
 function sendAnswer(res: ServerResponse, answer: Answer, streamIntervalMs = 0, heartbeats?: ReadonlyMap<string, Heartbeat>): { status: number; label: string } {
   const kind = answer.status === 204 || answer.status === 304 ? undefined : streamKind(answer.headers['content-type']);
   if (kind) {
-    const mediaType = (answer.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    sendStream(res, answer.status, answer.headers, kind, answer.body, streamIntervalMs, heartbeats?.get(`${answer.status} ${mediaType}`));
+    sendStream(res, answer.status, answer.headers, kind, answer.body, streamIntervalMs, heartbeats?.get(heartbeatKey(answer.status, answer.headers['content-type'])));
     return { status: answer.status, label: answer.label };
   }
   send(res, answer.status, answer.headers, answer.status === 204 || answer.status === 304 ? '' : answer.payload);

@@ -71,6 +71,9 @@ export interface Heartbeat {
   intervalMs: number;
 }
 
+/** How `heartbeats` is keyed: a status and a media type without its parameters (`200 text/event-stream`). */
+export const heartbeatKey = (status: number, contentType: string | undefined): string => `${status} ${(contentType ?? '').split(';')[0]?.trim().toLowerCase()}`;
+
 /** The `x-stream-heartbeat` of a media type, when it is well formed (the lint rule says when it is not). */
 export function heartbeatOf(media: Record<string, unknown>): Heartbeat | undefined {
   const beat = media['x-stream-heartbeat'];
@@ -192,7 +195,7 @@ export function buildModel(doc: Obj): SpecModel {
           const m = deref(rawMedia);
           if (!isObj(m)) continue;
           const heartbeat = heartbeatOf(m);
-          if (heartbeat) heartbeats.set(`${status} ${mediaType.split(';')[0]?.trim().toLowerCase()}`, heartbeat);
+          if (heartbeat) heartbeats.set(heartbeatKey(status, mediaType), heartbeat);
           const found = readExamples(m, deref);
           found.forEach((ex, key) => examples.push({ key, status, mediaType, value: ex.value, summary: ex.summary, ext: ex.ext }));
           if (status >= 400 && /json/i.test(mediaType) && !/ndjson|json-seq|jsonl/i.test(mediaType)) {

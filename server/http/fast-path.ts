@@ -13,6 +13,7 @@ import { withFlatClosedObjects } from './flatten-schemas.ts';
 import { jsonText } from './json-text.ts';
 import { addSettledItems, rememberedFormat, withSettledItems } from './remembered-verdicts.ts';
 import { expressPathOf, type OperationHandler } from './operation-handlers.ts';
+import { nulViolation } from './validation.ts';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -257,15 +258,6 @@ export interface FastPathOptions {
 /** What a JSON body may be labelled with on the fast path; any other label takes the chain. */
 const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
 
-/** A NUL anywhere in a string of the body: the chain refuses it (no text field of a contract holds one). */
-function holdsNul(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (typeof value !== 'object' || value === null) return false;
-  if (depth > 64) return true; // the chain's walk stops here: let it decide
-  for (const key in value) if (key.includes('\u0000') || holdsNul((value as Json)[key], depth + 1)) return true;
-  return false;
-}
-
 /**
  * One middleware: the fast path when it applies, else the full chain (the array `validation()` returns).
  * `authenticate` is the same security handler the chain uses; a refusal sends the request to the chain.
@@ -347,10 +339,12 @@ export function withFastPath(app: Express, { spec, authenticate, chain, parseBod
     if (Object.values(params).some((v) => v.includes('\u0000')) || !operation.validateParams(params)) return runChain(req, res, next);
     const query = queryOf(operation, q < 0 ? '' : url.slice(q + 1));
     if (!query) return runChain(req, res, next);
-    // The error handler reads the operation from req.openapi: set only on the way to it (see Locals).
+    // The error handler and the routers read the operation from req.openapi: set only on the way to
+    // them, not on every request (see Locals).
+    const markOperation = () => ((req as Request & { openapi?: unknown }).openapi = { schema: operation.schema, pathParams: params });
     const fail = (error: unknown) => {
       (res.locals as Locals)[ANSWER] = undefined; // the error answer is the error handler's, unvalidated here
-      (req as Request & { openapi?: unknown }).openapi = { schema: operation.schema, pathParams: params };
+      markOperation();
       next(error);
     };
     const answer = () => {
@@ -359,7 +353,7 @@ export function withFastPath(app: Express, { spec, authenticate, chain, parseBod
       locals[ANSWER] = answerWith;
       const handler = handlerOf.get(operation);
       if (!handler) {
-        (req as Request & { openapi?: unknown }).openapi = { schema: operation.schema, pathParams: params };
+        markOperation();
         return next();
       }
       req.params = params; // as the router would set them: decoded, by name
@@ -390,7 +384,7 @@ export function withFastPath(app: Express, { spec, authenticate, chain, parseBod
     // A body it reads but that breaks the schema goes to the chain, whose parser sees it read already.
     parseBody(req, res, (error?: unknown) => {
       if (error !== undefined && error !== null) return fail(error);
-      if (!validateBody(req.body) || holdsNul(req.body)) return runChain(req, res, next);
+      if (!validateBody(req.body) || nulViolation(req.body, 'body')) return runChain(req, res, next); // the chain refuses a NUL
       answer();
     });
   };

@@ -59,18 +59,20 @@ const rejectUndecodableQuery: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/** The first string holding a NUL byte in a query or body (walked 64 levels deep), as a violation. */
+export function nulViolation(value: unknown, location: Violation['location'], path: string[] = [], depth = 0): Violation | undefined {
+  if (depth > 64) return undefined;
+  if (typeof value === 'string') return value.includes('\u0000') ? { location, field: path.join('.'), why: 'must not contain NUL characters' } : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = nulViolation(item, location, [...path, key], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** NUL bytes in a query or body string: no text field of the contract can hold one. */
 const rejectNulBytes: RequestHandler = (req, _res, next) => {
-  const found: Violation[] = [];
-  const walk = (value: unknown, location: Violation['location'], path: string[], depth: number) => {
-    if (found.length > 0 || depth > 64) return;
-    if (typeof value === 'string') {
-      if (value.includes('\u0000')) found.push({ location, field: path.join('.'), why: 'must not contain NUL characters' });
-    } else if (typeof value === 'object' && value !== null) {
-      for (const [key, item] of Object.entries(value)) walk(item, location, [...path, key], depth + 1);
-    }
-  };
-  walk(req.query, 'query', [], 0);
-  walk(req.body, 'body', [], 0);
-  next(found.length > 0 ? new InvalidInput(found) : undefined);
+  const found = nulViolation(req.query, 'query') ?? nulViolation(req.body, 'body');
+  next(found ? new InvalidInput([found]) : undefined);
 };
