@@ -1,6 +1,6 @@
 // A scale catalog: the demo fixture with its catalog grown to N images by a deterministic generator,
 // in demo.json's format, so the same users, containers and tokens work at 1k, 10k and 100k.
-import { loadDemoFixture, type Fixture, type FixtureImage } from '../server/store/fixture.ts';
+import { loadDemoFixture, type Fixture, type FixtureImage } from '../server/images/store/fixture.ts';
 
 const OSES: [os: string, releases: string[], codenames: string[]][] = [
   ['ubuntu', ['20.04', '22.04', '24.04', '24.10'], ['focal', 'jammy', 'noble', 'oracular']],

@@ -1,6 +1,6 @@
 // The mock (mock/main.ts) against the Prism CLI serving the same spec, side by side in one run:
 // requests per second on list GETs and a POST with a body, and start-up to first answer.
-// Alone: node --import tsx bench/mock.ts [--short] [--spec spec/openapi.yaml]
+// Alone: node --import tsx bench/mock.ts [--short] [--spec spec/images/openapi.yaml]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ export interface MockBenchOptions {
   durationSec: number;
   connections: number;
   warmupSec: number;
-  /** Default spec/openapi.yaml; the requests below are this contract's. */
+  /** Default spec/images/openapi.yaml; the requests below are this contract's. */
   specPath?: string;
 }
 
@@ -108,7 +108,7 @@ async function load(url: string, t: Target, durationSec: number, connections: nu
 }
 
 export async function benchMock(opts: MockBenchOptions): Promise<MockBenchResult> {
-  const spec = opts.specPath ?? 'spec/openapi.yaml';
+  const spec = opts.specPath ?? 'spec/images/openapi.yaml';
   const probe = TARGETS[0] as Target;
   const node = process.execPath;
   const oursArgs = (port: number, extra: string[] = []) => ['--import', 'tsx', 'mock/main.ts', '--spec', spec, '--port', String(port), '--quiet', '--no-watch', ...extra];

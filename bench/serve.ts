@@ -4,9 +4,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { createApp } from '../server/app.ts';
-import { fixtureClock } from '../server/clock.ts';
-import { MemoryStore } from '../server/store/memory-store.ts';
+import { createApp } from '../server/images/app.ts';
+import { fixtureClock } from '../server/shared/clock.ts';
+import { MemoryStore } from '../server/images/store/memory-store.ts';
 import { createBaselineApp, recordAnswers } from './baseline.ts';
 import { scaleFixture } from './catalog.ts';
 import { benchRequests } from './requests.ts';

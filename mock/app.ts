@@ -24,7 +24,7 @@ export interface MockLogger {
 }
 
 export interface MockOptions {
-  /** Any OpenAPI 3.x file, multi-file specs included. Default spec/openapi.yaml. */
+  /** Any OpenAPI 3.x file, multi-file specs included. Default spec/images/openapi.yaml. */
   specPath?: string;
   stateful?: boolean;
   /** Added to every answer; `Prefer: delay=<ms>` overrides it per request. */
@@ -99,7 +99,7 @@ const consoleLogger: MockLogger = {
 };
 
 export async function createMockApp(options: MockOptions = {}): Promise<MockApp> {
-  const specPath = options.specPath ?? 'spec/openapi.yaml';
+  const specPath = options.specPath ?? 'spec/images/openapi.yaml';
   const logger = options.logger ?? consoleLogger;
   const quiet = options.quiet ?? false;
   const cors = options.cors ?? true;

@@ -6,7 +6,7 @@ import { createMockApp, type MockApp } from './app.ts';
 import { SpecLoadError } from './load-spec.ts';
 import type { Credential } from './selection.ts';
 
-const usage = `usage: npm run mock -- [--spec spec/openapi.yaml] [--port 4010] [--host 127.0.0.1]
+const usage = `usage: npm run mock -- [--spec spec/images/openapi.yaml] [--port 4010] [--host 127.0.0.1]
   [--stateful] [--delay <ms>] [--fail-rate <0..1>] [--seed <s>] [--stream-interval <ms>]
   [--token role=token ...] [--basic role=user:password ...] [--header role:Name=Value ...] [--credentials file.json] [--strict-auth]
   [--quiet] [--no-watch] [--no-cors] [--no-cache]`;
@@ -73,7 +73,7 @@ let args;
 try {
   args = parseArgs({
     options: {
-      spec: { type: 'string', default: 'spec/openapi.yaml' },
+      spec: { type: 'string', default: 'spec/images/openapi.yaml' },
       port: { type: 'string', default: '4010' },
       host: { type: 'string', default: '127.0.0.1' },
       stateful: { type: 'boolean', default: false },

@@ -10,7 +10,7 @@ export interface Contract {
 }
 
 export const contracts: Contract[] = [
-  { name: 'images', spec: 'spec/openapi.yaml', out: 'generated' },
+  { name: 'images', spec: 'spec/images/openapi.yaml', out: 'generated/images' },
   { name: 'stackrox', spec: 'spec/stackrox/openapi.yaml', out: 'generated/stackrox', envelope: false },
   { name: 'chutes', spec: 'spec/chutes/openapi.yaml', out: 'generated/chutes', envelope: false, binaryAsBlob: true },
 ];

@@ -1,4 +1,4 @@
-// npm run spec:breaking -- <git-ref> [--spec spec/openapi.yaml]
+// npm run spec:breaking -- <git-ref> [--spec spec/images/openapi.yaml]
 // Compares the spec as it is now with the spec at a git ref (both bundled) using Redocly's diff with the
 // diff-recommended rules, prints every breaking (major) change and fails when there is one.
 import { execFile } from 'node:child_process';
@@ -17,11 +17,11 @@ interface Verdict { ruleId: string; impact: string; message: string }
 interface Change { path: string; impact: string; verdicts?: Verdict[] }
 
 function usage(message: string): never {
-  console.error(`spec:breaking: ${message}\nusage: npm run spec:breaking -- <git-ref> [--spec spec/openapi.yaml]`);
+  console.error(`spec:breaking: ${message}\nusage: npm run spec:breaking -- <git-ref> [--spec spec/images/openapi.yaml]`);
   process.exit(2);
 }
 
-const { values, positionals } = parseArgs({ options: { spec: { type: 'string', default: 'spec/openapi.yaml' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { spec: { type: 'string', default: 'spec/images/openapi.yaml' } }, allowPositionals: true });
 const ref = positionals[0] ?? usage('name the git ref to compare with');
 const spec = resolve(values.spec);
 const repo = (await run('git', ['-C', dirname(spec), 'rev-parse', '--show-toplevel'])).stdout.trim();

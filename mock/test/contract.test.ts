@@ -1,12 +1,12 @@
-// The mock serving this project's contract (spec/openapi.yaml). The cases are built from the spec's
+// The mock serving this project's contract (spec/images/openapi.yaml). The cases are built from the spec's
 // own named examples with spec/README.md's pairing convention, so a new example is a new row.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient } from '../../generated/client.ts';
+import { createClient } from '../../generated/images/client.ts';
 import { loadSpec } from '../load-spec.ts';
 import { exampleRows, expectedText, replay } from './example-rows.ts';
 import { call, startMock, type Running } from './helpers.ts';
 
-const SPEC = 'spec/openapi.yaml';
+const SPEC = 'spec/images/openapi.yaml';
 const TOKENS = { owner: 'alice-demo-token', other: 'bob-demo-token' };
 const CONTAINER = '507f1f77bcf86cd799439011';
 const errorShape = { statusCode: expect.any(Number), error: expect.any(String), message: expect.any(String) };

@@ -13,7 +13,7 @@ let appUrl: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  mock = await startMock({ specPath: 'spec/openapi.yaml', stateful: true, quiet: true });
+  mock = await startMock({ specPath: 'spec/images/openapi.yaml', stateful: true, quiet: true });
   // The "frontend": another port is another origin.
   app = http.createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title>'));
   await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));

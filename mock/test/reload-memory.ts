@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMockApp } from '../app.ts';
 
-const [specPath = 'spec/openapi.yaml', countText = '100'] = process.argv.slice(2);
+const [specPath = 'spec/images/openapi.yaml', countText = '100'] = process.argv.slice(2);
 const count = Number(countText);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');

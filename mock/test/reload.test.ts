@@ -79,7 +79,7 @@ describe('hot reload (pets fixture)', () => {
 
 describe('hot reload (the contract)', () => {
   it('serves an edited example of the contract and survives a broken one', async () => {
-    const root = await copy('spec');
+    const root = await copy('spec/images');
     mock = await startMock({ specPath: path.join(root, 'openapi.yaml'), watch: true });
     const get = () => call(mock!.url, 'GET', '/api/v1/images/public');
     expect((await get()).body).toMatchObject({ message: 'Public images retrieved successfully' });
@@ -99,7 +99,7 @@ describe('hot reload (the contract)', () => {
 describe('memory across reloads', () => {
   it('heap after 100 reloads is within 8 MB of the heap after 10', async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'mock-memory-'));
-    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', 'mock/test/reload-memory.ts', 'spec/openapi.yaml', '100'], {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', 'mock/test/reload-memory.ts', 'spec/images/openapi.yaml', '100'], {
       maxBuffer: 1 << 20,
     });
     const { after10, after100 } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { after10: number; after100: number };

@@ -1,15 +1,15 @@
 // createChutesApp builds the reference server of the Chutes Images contract (spec/chutes/). It only
 // answers /images... and its control route; every other request passes through (next()), so the
 // composed server can mount it beside the other contracts' apps.
-import { fileURLToPath } from 'node:url';
 import express, { Router, type Express } from 'express';
 import { pino, type Logger } from 'pino';
-import type { Clock } from '../clock.ts';
-import { bundledSpec } from '../http/spec.ts';
+import type { Clock } from '../shared/clock.ts';
+import { docsRoutes } from '../shared/docs.ts';
+import { bundledSpec, bundlePathOf, generatedDirOf } from '../shared/spec.ts';
 import { checkCreateForm, type ParsedForm } from './domain/form.ts';
 import { authenticate } from './http/auth.ts';
 import { controlRoutes } from './http/control.ts';
-import { errorHandler, notFoundHandler } from './http/errors.ts';
+import { errorHandler, errorShape, notFoundHandler } from './http/errors.ts';
 import { DEFAULT_LIMITS, readMultipart, type MultipartLimits } from './http/multipart.ts';
 import { checkForms, encodeRawSlash, redirectToSlash, validation } from './http/validation.ts';
 import { imagesRoutes } from './routes/images.ts';
@@ -17,7 +17,7 @@ import { logsRoutes } from './routes/logs.ts';
 import type { ChutesFixture } from './store/fixture.ts';
 import type { ChutesStore } from './store/store.ts';
 
-export const chutesSpecPath = fileURLToPath(new URL('../../generated/chutes/openapi.json', import.meta.url));
+export const chutesSpecPath = bundlePathOf('chutes');
 export const DEMO_JWT_SECRET = 'chutes-demo-jwt-secret';
 
 export interface ChutesAppOptions {
@@ -45,6 +45,7 @@ export function createChutesApp(options: ChutesAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use('/chutes', docsRoutes(generatedDirOf('chutes'), errorShape));
   if (control) app.use(controlRoutes(store, clock, control.fixture));
 
   const api = Router();

@@ -1,11 +1,12 @@
 // createStackroxApp builds the reference server of the StackRox Image Service contract: no listening,
 // no globals, so tests run many side by side and the lead can mount it beside other contracts.
-import { readFileSync } from 'node:fs';
 import express, { type Express, type RequestHandler } from 'express';
 import { pino, type Logger } from 'pino';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../shared/clock.ts';
+import { docsRoutes } from '../shared/docs.ts';
+import { bundledSpec, bundlePathOf, generatedDirOf } from '../shared/spec.ts';
 import { controlRoutes } from './http/control.ts';
-import { errorHandler, notFoundHandler } from './http/errors.ts';
+import { errorHandler, errorShape, notFoundHandler } from './http/errors.ts';
 import { prettyJson } from './http/pretty.ts';
 import { validation } from './http/validation.ts';
 import { exportRoutes } from './routes/export.ts';
@@ -14,7 +15,7 @@ import { watchedImagesRoutes } from './routes/watched-images.ts';
 import { demoCredentials, type Credentials, type Fixture } from './store/fixture.ts';
 import type { Store } from './store/store.ts';
 
-export const STACKROX_SPEC_PATH = new URL('../../generated/stackrox/openapi.json', import.meta.url);
+export const STACKROX_SPEC_PATH = bundlePathOf('stackrox');
 
 export interface StackroxAppOptions {
   store: Store;
@@ -32,13 +33,12 @@ const noStore: RequestHandler = (_req, res, next) => {
   next();
 };
 
-let spec: Record<string, unknown> | undefined;
-
 export function createStackroxApp({ store, clock, logger = pino({ level: 'silent' }), credentials = demoCredentials(), control }: StackroxAppOptions): Express {
-  spec ??= JSON.parse(readFileSync(STACKROX_SPEC_PATH, 'utf8')) as Record<string, unknown>;
+  const spec = bundledSpec(STACKROX_SPEC_PATH);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use('/stackrox', docsRoutes(generatedDirOf('stackrox'), errorShape));
   app.use(noStore);
   if (control) app.use(controlRoutes(store, clock, control.fixture));
   app.use(prettyJson);

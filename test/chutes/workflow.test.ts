@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { fixtureClock } from '../../server/clock.ts';
+import { fixtureClock } from '../../server/shared/clock.ts';
 import { createChutesApp } from '../../server/chutes/app.ts';
 import { KEYS } from '../../server/chutes/test/helpers.ts';
 import { loadDemoFixture } from '../../server/chutes/store/fixture.ts';

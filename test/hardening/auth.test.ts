@@ -2,12 +2,12 @@
 // 401 and WWW-Authenticate; every container and snapshot operation by another user is never a 2xx and
 // changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundledSpecPath } from '../../server/http/spec.ts';
-import { ALICE_CONTAINER, startServer, stateOf, type TestServer } from '../../server/test/helpers.ts';
+import { bundlePathOf } from '../../server/shared/spec.ts';
+import { ALICE_CONTAINER, startServer, stateOf, type TestServer } from '../../server/images/test/helpers.ts';
 import { BOB, expectContractError, stateThroughApi } from './helpers.ts';
 import { SpecOperations, type Operation } from './spec-operations.ts';
 
-const spec = new SpecOperations(bundledSpecPath);
+const spec = new SpecOperations(bundlePathOf('images'));
 const secured = spec.operations.filter((o) => o.secured);
 
 /** A request for the operation built from its first documented examples, on alice's resources. */

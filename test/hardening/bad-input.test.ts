@@ -2,7 +2,7 @@
 // it, the server answers normally afterwards, and the state seen through the API has not changed.
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE_CONTAINER, startServer, stateOf, type TestServer } from '../../server/test/helpers.ts';
+import { ALICE_CONTAINER, startServer, stateOf, type TestServer } from '../../server/images/test/helpers.ts';
 import { ALICE, expectContractError, stateThroughApi } from './helpers.ts';
 
 const RATE = '/api/v1/images/rate/507f1f77bcf86cd799439021';
@@ -88,7 +88,7 @@ describe('bad input catalogue', () => {
       expect(await stateThroughApi(server)).toEqual(before);
       expect(stateOf(server.store, server.fixture)).toEqual(storeBefore);
     } finally {
-      await server.raw('/__control/reset', { method: 'POST' }); // one failing case must not fail the next
+      await server.raw('/__control/images/reset', { method: 'POST' }); // one failing case must not fail the next
     }
   });
 });

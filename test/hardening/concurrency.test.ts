@@ -1,7 +1,7 @@
 // Races the reference server must win: requests fired together, all in flight at once.
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadDemoFixture, type Fixture } from '../../server/store/fixture.ts';
-import { ALICE_CONTAINER, startServer, type TestServer } from '../../server/test/helpers.ts';
+import { loadDemoFixture, type Fixture } from '../../server/images/store/fixture.ts';
+import { ALICE_CONTAINER, startServer, type TestServer } from '../../server/images/test/helpers.ts';
 import { generatedImage } from '../../bench/catalog.ts';
 import { ALICE } from './helpers.ts';
 

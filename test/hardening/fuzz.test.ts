@@ -2,8 +2,8 @@
 // never a 5xx, every answer with a documented status, media type and body schema (ajv 2020 + formats).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundledSpecPath } from '../../server/http/spec.ts';
-import { startServer, type TestServer } from '../../server/test/helpers.ts';
+import { bundlePathOf } from '../../server/shared/spec.ts';
+import { startServer, type TestServer } from '../../server/images/test/helpers.ts';
 import { invalidOf, validOf, type Violation } from './schema-arbitrary.ts';
 import { SpecOperations, type Operation, type Parameter } from './spec-operations.ts';
 
@@ -11,7 +11,7 @@ const RUNS_PER_OPERATION = 180;
 const MINIMUM_REQUESTS = 2000;
 const TOKENS = { owner: 'alice-demo-token', other: 'bob-demo-token', garbage: 'no-such-token' };
 
-const spec = new SpecOperations(bundledSpecPath);
+const spec = new SpecOperations(bundlePathOf('images'));
 const resolve = spec.resolve.bind(spec);
 
 interface FuzzRequest {

@@ -1,7 +1,7 @@
 // What the hardening tests share: the observable state of the reference server, read through its API,
 // and the checks every error answer must pass.
 import { expect } from 'vitest';
-import { ALICE_CONTAINER, BOB_CONTAINER, type TestServer } from '../../server/test/helpers.ts';
+import { ALICE_CONTAINER, BOB_CONTAINER, type TestServer } from '../../server/images/test/helpers.ts';
 
 export const ALICE = 'Bearer alice-demo-token';
 export const BOB = 'Bearer bob-demo-token';

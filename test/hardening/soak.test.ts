@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { createMockApp } from '../../mock/app.ts';
-import { ALICE_CONTAINER, startServer } from '../../server/test/helpers.ts';
+import { ALICE_CONTAINER, startServer } from '../../server/images/test/helpers.ts';
 import { ALICE, BOB } from './helpers.ts';
 
 const TOTAL = 10_000;
@@ -112,7 +112,7 @@ describe('soak', () => {
   });
 
   it(`mock (stateful): ${TOTAL} mixed requests, only the answers asked for, heap growth under 20 %`, async () => {
-    const app = await createMockApp({ specPath: 'spec/openapi.yaml', stateful: true, quiet: true, logger: { info: () => {}, error: () => {} }, tokens: { owner: 'alice-demo-token', other: 'bob-demo-token' } });
+    const app = await createMockApp({ specPath: 'spec/images/openapi.yaml', stateful: true, quiet: true, logger: { info: () => {}, error: () => {} }, tokens: { owner: 'alice-demo-token', other: 'bob-demo-token' } });
     const server = http.createServer(app.handle);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -3,7 +3,7 @@
 // API key (cpk_...) or a JWT. An operation whose security lists `{}` takes anonymous callers too.
 import { verify } from '@scure/sr25519';
 import type { Request, RequestHandler, Response } from 'express';
-import type { Clock } from '../../clock.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { ChutesError } from '../domain/errors.ts';
 import type { ChutesUser } from '../domain/model.ts';
 import type { ChutesStore } from '../store/store.ts';

@@ -1,7 +1,7 @@
 // The control API, outside the contract: POST /__control/chutes/reset restores the fixture and its
 // clock, so tests and the conformance suite start every case from the same state.
 import { Router } from 'express';
-import type { Clock } from '../../clock.ts';
+import type { Clock } from '../../shared/clock.ts';
 import type { ChutesFixture } from '../store/fixture.ts';
 import type { ChutesStore } from '../store/store.ts';
 

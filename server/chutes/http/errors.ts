@@ -2,6 +2,7 @@
 // 422 {"detail": [{type, loc, msg, input}]} for validation. Nothing internal reaches the client.
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import type { ErrorShape } from '../../shared/errors.ts';
 import { ChutesError } from '../domain/errors.ts';
 import type { ValidationItem } from '../domain/form.ts';
 import { MalformedBody } from './multipart.ts';
@@ -18,6 +19,9 @@ interface LibraryError {
   errors?: { path?: string; message?: string; errorCode?: string }[];
   headers?: Record<string, string>;
 }
+
+/** FastAPI's HTTPException body. */
+export const errorShape: ErrorShape = (_status, message) => ({ detail: message });
 
 function sendDetail(res: Parameters<RequestHandler>[1], status: number, detail: unknown, headers: Record<string, string> = {}) {
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);

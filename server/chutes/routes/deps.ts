@@ -1,4 +1,4 @@
-import type { Clock } from '../../clock.ts';
+import type { Clock } from '../../shared/clock.ts';
 import type { ChutesStore } from '../store/store.ts';
 
 /** What every route file is built from. */

@@ -1,6 +1,6 @@
 // Starts the Chutes reference server on port 0 for a test, on a manual clock at the fixture's moment.
 import { createClient, formData, type components } from '../../../generated/chutes/client.ts';
-import { manualClock, type ManualClock } from '../../clock.ts';
+import { manualClock, type ManualClock } from '../../shared/clock.ts';
 import { listen } from '../../../test/helpers/listen.ts';
 import { createChutesApp, type ChutesAppOptions } from '../app.ts';
 import { loadDemoFixture, type ChutesFixture } from '../store/fixture.ts';

@@ -1,7 +1,7 @@
 // The control API, outside the contract: tests and the conformance suite put the demo data back between
 // cases. Registered before the validator, so the contract never sees it.
 import { Router } from 'express';
-import type { Clock } from '../../clock.ts';
+import type { Clock } from '../../shared/clock.ts';
 import type { Fixture } from '../store/fixture.ts';
 import type { Store } from '../store/store.ts';
 

@@ -3,6 +3,7 @@
 // {"error": {code, message, details}} instead. Every 4xx/5xx leaves through errorHandler.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import type { ErrorShape } from '../../shared/errors.ts';
 import { GrpcCode, RpcError, httpStatusOf } from '../domain/errors.ts';
 import { jsonTextFor } from './pretty.ts';
 
@@ -32,6 +33,13 @@ function streamsErrors(req: Request, status: number): boolean {
 
 /** The NDJSON error line of a stream. */
 export const errorLine = (code: GrpcCode, message: string) => `${JSON.stringify({ error: { code, message, details: [] } })}\n`;
+
+/** The gRPC code an HTTP status maps to, for errors raised outside the app (malformed HTTP). */
+const codeOfStatus = (status: number): GrpcCode =>
+  status === 401 ? GrpcCode.Unauthenticated : status === 403 ? GrpcCode.PermissionDenied : status === 404 ? GrpcCode.NotFound : status >= 500 ? GrpcCode.Internal : GrpcCode.InvalidArgument;
+
+/** The service's ExtendedRpcStatus body. */
+export const errorShape: ErrorShape = (status, message) => ({ code: codeOfStatus(status), message, details: [], error: message });
 
 export function sendRpcError(req: Request, res: Response, error: { code: GrpcCode; message: string; status?: number; headers?: Record<string, string> }): void {
   const status = error.status ?? httpStatusOf(error.code);

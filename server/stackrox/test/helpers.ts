@@ -1,7 +1,7 @@
 // Starts a StackRox reference server on port 0 for a test, with a manual clock at the fixture's moment,
 // and typed clients for each demo role.
 import { createClient } from '../../../generated/stackrox/client.ts';
-import { manualClock, type ManualClock } from '../../clock.ts';
+import { manualClock, type ManualClock } from '../../shared/clock.ts';
 import { listen } from '../../../test/helpers/listen.ts';
 import { createStackroxApp } from '../app.ts';
 import { loadDemoFixture, type Fixture } from '../store/fixture.ts';

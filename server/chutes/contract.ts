@@ -1,0 +1,28 @@
+// The Chutes Images API as a contract of the reference server.
+import type { ReferenceContract } from '../shared/contract.ts';
+import { ownPathsOnly } from '../shared/contract.ts';
+import { fixtureClock } from '../shared/clock.ts';
+import { createChutesApp } from './app.ts';
+import { errorShape } from './http/errors.ts';
+import { loadDemoFixture } from './store/fixture.ts';
+import { MemoryChutesStore } from './store/memory-store.ts';
+
+export const chutesContract: ReferenceContract = {
+  name: 'chutes',
+  defaultPort: 3002,
+  errorShape,
+  describe: (url) => `Chutes Images API on ${url}/images/ - docs ${url}/chutes/docs - API keys in spec/chutes/README.md`,
+  mount({ logger, controlApi }) {
+    const fixture = loadDemoFixture();
+    const store = new MemoryChutesStore(fixture);
+    const clock = fixtureClock(fixture.clock);
+    const app = createChutesApp({ store, clock, logger, ...(controlApi ? { control: { fixture } } : {}) });
+    return {
+      handler: ownPathsOnly(['/images', '/chutes/', '/__control/chutes/'], app),
+      reset() {
+        store.load(fixture);
+        clock.reset(fixture.clock);
+      },
+    };
+  },
+};

@@ -1,0 +1,72 @@
+// Starts a reference server on port 0 for a test, with a manual clock at the fixture's moment.
+import { expect } from 'vitest';
+import { createClient } from '../../../generated/images/client.ts';
+import { createApp, type AppOptions } from '../app.ts';
+import { errorShape } from '../http/errors.ts';
+import { answerClientErrors } from '../../shared/client-errors.ts';
+import { listen } from '../../../test/helpers/listen.ts';
+import { manualClock, type ManualClock } from '../../shared/clock.ts';
+import { loadDemoFixture, type Fixture } from '../store/fixture.ts';
+import { MemoryStore } from '../store/memory-store.ts';
+import type { Store } from '../store/store.ts';
+
+export const ALICE = { id: '507f1f77bcf86cd799439001', token: 'alice-demo-token' };
+export const BOB = { id: '507f1f77bcf86cd799439002', token: 'bob-demo-token' };
+export const ALICE_CONTAINER = '507f1f77bcf86cd799439011';
+export const BOB_CONTAINER = '507f1f77bcf86cd799439012';
+
+export interface TestServer {
+  baseUrl: string;
+  clock: ManualClock;
+  store: Store;
+  fixture: Fixture;
+  alice: ReturnType<typeof createClient>;
+  bob: ReturnType<typeof createClient>;
+  anonymous: ReturnType<typeof createClient>;
+  /** Plain fetch against the server, for requests the typed client cannot send. */
+  raw(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: { fixture?: Fixture; store?: Store } & Partial<Pick<AppOptions, 'logger' | 'docsDir'>> = {}): Promise<TestServer> {
+  const fixture = options.fixture ?? loadDemoFixture();
+  const clock = manualClock(fixture.clock);
+  const store = options.store ?? new MemoryStore(fixture);
+  const app = createApp({ store, clock, control: { fixture }, logger: options.logger, docsDir: options.docsDir });
+  const { baseUrl, raw, close } = await listen(app, (s) => answerClientErrors(s, errorShape));
+  return {
+    baseUrl,
+    clock,
+    store,
+    fixture,
+    alice: createClient({ baseUrl, token: ALICE.token }),
+    bob: createClient({ baseUrl, token: BOB.token }),
+    anonymous: createClient({ baseUrl }),
+    raw,
+    close,
+  };
+}
+
+/** Everything a request could change, to prove a rejected one changed nothing. */
+export function stateOf(store: Store, fixture: Fixture) {
+  return structuredClone({
+    accounts: fixture.users.map((u) => ({
+      account: store.account(u.id),
+      acquisitions: store.acquisitions(u.id),
+      ratings: fixture.images.map((i) => store.userRating(u.id, i.id)),
+    })),
+    totals: fixture.images.map((i) => store.ratingTotals(i.id)),
+    snapshots: fixture.containers.map((c) => store.snapshots(c.id)),
+  });
+}
+
+/** The error body every failure must have. */
+export const errorBody = (statusCode: number, message: string | RegExp) => ({
+  statusCode,
+  error: expectReason(statusCode),
+  message: typeof message === 'string' ? message : expectMatching(message),
+});
+
+const expectReason = (status: number) =>
+  ({ 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error' })[status] ?? 'unknown';
+const expectMatching = (re: RegExp) => expect.stringMatching(re);

@@ -1,8 +1,0 @@
-import type { Clock } from '../clock.ts';
-import type { Store } from '../store/store.ts';
-
-/** What every route file is built from. */
-export interface RouteDeps {
-  store: Store;
-  clock: Clock;
-}

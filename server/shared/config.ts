@@ -1,0 +1,23 @@
+// The reference server's settings, from the environment; the same rules for every entry point.
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  logLevel: string;
+  /** The control API (/__control/*): on for local runs, off in production unless CONTROL_API=1. */
+  controlApi: boolean;
+}
+
+/** A setting that cannot be used: one line on stderr and exit 2, never a stack trace. */
+export class ConfigError extends Error {}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export function readConfig(env: NodeJS.ProcessEnv, defaultPort = 3000): ServerConfig {
+  const portText = env.PORT ?? String(defaultPort);
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
+  if (!Number.isInteger(port) || port > 65535) throw new ConfigError(`PORT must be a number from 0 to 65535, got ${JSON.stringify(env.PORT)}`);
+  const host = env.HOST ?? '127.0.0.1';
+  const controlApi = env.CONTROL_API === '1' || (env.CONTROL_API !== '0' && env.NODE_ENV !== 'production' && LOOPBACK.has(host));
+  return { port, host, logLevel: env.LOG_LEVEL ?? 'info', controlApi };
+}
