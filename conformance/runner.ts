@@ -297,7 +297,9 @@ export class Runner extends EventEmitter<RunnerEvents> {
     const url = new URL(reset.url, this.opts.baseUrl).toString();
     let status: number;
     try {
-      const res = await fetch(url, { method, signal: AbortSignal.timeout(this.target.requestTimeoutMs) });
+      // JSON, as a reference server's control API requires (a web page cannot send it without a preflight)
+      const body = method === 'GET' || method === 'HEAD' ? {} : { headers: { 'content-type': 'application/json' }, body: '{}' };
+      const res = await fetch(url, { method, ...body, signal: AbortSignal.timeout(this.target.requestTimeoutMs) });
       await res.arrayBuffer();
       status = res.status;
     } catch (err) {

@@ -1,6 +1,5 @@
 // The Chutes Images API as a contract of the reference server.
 import type { ReferenceContract } from '../shared/contract.ts';
-import { ownPathsOnly } from '../shared/contract.ts';
 import { fixtureClock } from '../shared/clock.ts';
 import { createChutesApp } from './app.ts';
 import { errorShape } from './http/errors.ts';
@@ -11,6 +10,8 @@ export const chutesContract: ReferenceContract = {
   name: 'chutes',
   defaultPort: 3002,
   errorShape,
+  prefixes: ['/images', '/chutes/', '/__control/chutes/'],
+  maxBodyBytes: 12 * 1024 * 1024,
   describe: (url) => `Chutes Images API on ${url}/images/ - docs ${url}/chutes/docs - API keys in spec/chutes/README.md`,
   mount({ logger, controlApi }) {
     const fixture = loadDemoFixture();
@@ -18,7 +19,7 @@ export const chutesContract: ReferenceContract = {
     const clock = fixtureClock(fixture.clock);
     const app = createChutesApp({ store, clock, logger, ...(controlApi ? { control: { fixture } } : {}) });
     return {
-      handler: ownPathsOnly(['/images', '/chutes/', '/__control/chutes/'], app),
+      app,
       reset() {
         store.load(fixture);
         clock.reset(fixture.clock);

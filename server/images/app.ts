@@ -1,5 +1,4 @@
 // createApp builds the reference server: no listening, no globals, so tests run many side by side.
-import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import { pino, type Logger } from 'pino';
 import type { Clock } from '../shared/clock.ts';
@@ -7,7 +6,6 @@ import { bearerAuth } from './http/auth.ts';
 import { controlRoutes } from './http/control.ts';
 import { docsRoutes } from '../shared/docs.ts';
 import { errorHandler, errorShape, notFoundHandler } from './http/errors.ts';
-import { requestLog } from './http/request-log.ts';
 import { bundledSpec, bundlePathOf, generatedDirOf, internalErrorMessages } from '../shared/spec.ts';
 import { jsonBodyParser, validation } from './http/validation.ts';
 import { withFastPath } from './http/fast/fast-path.ts';
@@ -22,8 +20,6 @@ import type { Store } from './store/store.ts';
 export interface AppOptions {
   store: Store;
   clock: Clock;
-  /** Request ids (X-Request-Id and the logs). */
-  ids?: () => string;
   /** Defaults to a silent logger. */
   logger?: Logger;
   /** Turns the control API on: reset restores this fixture. */
@@ -39,13 +35,12 @@ export interface AppOptions {
   answerCache?: boolean;
 }
 
-export function createApp({ store, clock, ids = randomUUID, logger = pino({ level: 'silent' }), control, specPath, docsDir, answerCache = true }: AppOptions): Express {
+export function createApp({ store, clock, logger = pino({ level: 'silent' }), control, specPath, docsDir, answerCache = true }: AppOptions): Express {
   const spec = bundledSpec(specPath ?? bundlePathOf('images'));
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('case sensitive routing', true); // /api/v1/images/PUBLIC is not a path of the contract
-  app.use(requestLog(logger, ids));
   app.use(docsRoutes(docsDir ?? generatedDirOf('images'), errorShape));
   if (control) app.use(controlRoutes(store, clock, control.fixture));
   const authenticate = bearerAuth(store);

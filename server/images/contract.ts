@@ -1,6 +1,5 @@
 // The Container Images and Snapshots API as a contract of the reference server.
 import type { ReferenceContract } from '../shared/contract.ts';
-import { ownPathsOnly } from '../shared/contract.ts';
 import { fixtureClock } from '../shared/clock.ts';
 import { createApp } from './app.ts';
 import { errorShape } from './http/errors.ts';
@@ -11,6 +10,8 @@ export const imagesContract: ReferenceContract = {
   name: 'images',
   defaultPort: 3000,
   errorShape,
+  prefixes: ['/api/', '/docs', '/openapi.json', '/openapi.yaml', '/__control/images/'],
+  maxBodyBytes: 1024 * 1024,
   describe: (url) => `Container Images and Snapshots API on ${url}/api/v1 - docs ${url}/docs - demo tokens alice-demo-token (owner), bob-demo-token (other)`,
   mount({ logger, controlApi, answerCache }) {
     const fixture = loadDemoFixture();
@@ -18,7 +19,7 @@ export const imagesContract: ReferenceContract = {
     const clock = fixtureClock(fixture.clock);
     const app = createApp({ store, clock, logger, ...(controlApi ? { control: { fixture } } : {}), ...(answerCache === undefined ? {} : { answerCache }) });
     return {
-      handler: ownPathsOnly(['/api/', '/docs', '/openapi.json', '/openapi.yaml', '/__control/images/'], app),
+      app,
       reset() {
         store.load(fixture);
         clock.reset(fixture.clock);

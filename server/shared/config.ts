@@ -4,7 +4,7 @@ export interface ServerConfig {
   port: number;
   host: string;
   logLevel: string;
-  /** The control API (/__control/*): on for local runs, off in production unless CONTROL_API=1. */
+  /** The control API (/__control/*): on for loopback in a development NODE_ENV, else off unless CONTROL_API=1. */
   controlApi: boolean;
 }
 
@@ -12,12 +12,14 @@ export interface ServerConfig {
 export class ConfigError extends Error {}
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+/** The environments the control API is on in by default: anything else (Production, prod, staging...) turns it off. */
+const DEVELOPMENT = new Set([undefined, '', 'development', 'dev', 'test', 'local']);
 
 export function readConfig(env: NodeJS.ProcessEnv, defaultPort = 3000): ServerConfig {
   const portText = env.PORT ?? String(defaultPort);
   const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
   if (!Number.isInteger(port) || port > 65535) throw new ConfigError(`PORT must be a number from 0 to 65535, got ${JSON.stringify(env.PORT)}`);
   const host = env.HOST ?? '127.0.0.1';
-  const controlApi = env.CONTROL_API === '1' || (env.CONTROL_API !== '0' && env.NODE_ENV !== 'production' && LOOPBACK.has(host));
+  const controlApi = env.CONTROL_API === '1' || (env.CONTROL_API !== '0' && DEVELOPMENT.has(env.NODE_ENV) && LOOPBACK.has(host));
   return { port, host, logLevel: env.LOG_LEVEL ?? 'info', controlApi };
 }

@@ -14,8 +14,8 @@ export interface ContractOptions {
 }
 
 export interface MountedContract {
-  /** Answers the contract's own paths (its docs included) and passes every other request on with next(). */
-  handler: RequestHandler;
+  /** The contract's app; the composed server hands it only the paths under the contract's prefixes. */
+  app: RequestHandler;
   /** Puts the demo data and the clock back as at start-up. */
   reset(): void;
 }
@@ -29,15 +29,28 @@ export interface ReferenceContract {
   errorShape: ErrorShape;
   /** Where it listens when started alone (server/<name>/main.ts). */
   defaultPort: number;
+  /** The paths it owns (its API, its docs under /<name>/ or /docs, its /__control/<name>/ routes). */
+  prefixes: readonly string[];
+  /** A declared Content-Length above this is refused with 413 before a byte of the body is read. */
+  maxBodyBytes: number;
+  /** True when an operation takes a deepObject query parameter (keys such as filter[name]); else a bracketed key is a 400. */
+  bracketedQueryKeys?: boolean;
   /** The contract on its demo data. */
   mount(options: ContractOptions): MountedContract;
+}
+
+/** True when `path` is under one of the prefixes ('/images' owns /images and /images/..., '/v1/' owns /v1/...). */
+export function ownsPath(prefixes: readonly string[], path: string): boolean {
+  for (const prefix of prefixes) {
+    if (prefix.endsWith('/') ? path.startsWith(prefix) : path === prefix || path.startsWith(`${prefix}/`)) return true;
+  }
+  return false;
 }
 
 /** A contract's app behind its path prefixes: requests elsewhere pass on untouched (app.use(prefix, app) would strip the prefix its routes and validator expect). */
 export function ownPathsOnly(prefixes: readonly string[], app: RequestHandler): RequestHandler {
   return function ownPathsOnly(req, res, next) {
-    const path = req.path;
-    for (const prefix of prefixes) if (path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`) || (prefix.endsWith('/') && path === prefix.slice(0, -1))) return app(req, res, next);
+    if (ownsPath(prefixes, req.path)) return app(req, res, next);
     next();
   };
 }

@@ -6,12 +6,19 @@ import { pino, type Logger } from 'pino';
 import { answerClientErrors } from './client-errors.ts';
 import { ConfigError, readConfig, type ServerConfig } from './config.ts';
 import type { ReferenceContract } from './contract.ts';
+import { randomUUID } from 'node:crypto';
+import { ownPathsOnly } from './contract.ts';
 import { sendShapedError, type ErrorShape } from './errors.ts';
+import { frontDoor, type BodyRate } from './front-door.ts';
 
 export interface ComposedOptions {
   logger: Logger;
   controlApi: boolean;
   answerCache?: boolean;
+  /** Request ids (X-Request-Id and the access log); random UUIDs by default. */
+  ids?: () => string;
+  /** The minimum rate a request body must arrive at (front-door.ts). */
+  bodyRate?: BodyRate;
 }
 
 /**
@@ -25,13 +32,14 @@ export function composeContracts(contracts: readonly ReferenceContract[], option
   const mounted = contracts.map((c) => c.mount(options));
   const root = express();
   root.disable('x-powered-by');
+  root.use(...frontDoor({ contracts, logger: options.logger, ids: options.ids ?? randomUUID, ...(options.bodyRate ? { bodyRate: options.bodyRate } : {}) }));
   if (options.controlApi) {
     root.post('/__control/reset', function resetEveryContract(_req, res) {
       for (const m of mounted) m.reset();
       res.status(204).end();
     });
   }
-  for (const m of mounted) root.use(m.handler);
+  mounted.forEach((m, i) => root.use(ownPathsOnly(contracts[i]!.prefixes, m.app)));
   root.use(function noContractOwnsThis(req, res) {
     sendShapedError(res, first.errorShape, 404, `No operation at ${req.method} ${req.path.slice(0, 200)}`);
   });
@@ -63,6 +71,9 @@ export function startContracts(contracts: readonly ReferenceContract[], env: Nod
   const logger = pino({ level: config.logLevel });
   const app = composeContracts(contracts, { logger, controlApi: config.controlApi });
   const server = app.listen(config.port, config.host);
+  // Bounds on a request's arrival (the front door adds a minimum body rate): documented in server/README.md.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
   answerClientErrors(server, contracts[0]!.errorShape);
   server.once('listening', () => {
     const address = server.address();

@@ -1,6 +1,5 @@
 // The StackRox Image Service as a contract of the reference server.
 import type { ReferenceContract } from '../shared/contract.ts';
-import { ownPathsOnly } from '../shared/contract.ts';
 import { fixtureClock } from '../shared/clock.ts';
 import { createStackroxApp } from './app.ts';
 import { errorShape } from './http/errors.ts';
@@ -11,6 +10,8 @@ export const stackroxContract: ReferenceContract = {
   name: 'stackrox',
   defaultPort: 3010,
   errorShape,
+  prefixes: ['/v1/', '/stackrox/', '/__control/stackrox/'],
+  maxBodyBytes: 1024 * 1024,
   describe: (url) => `StackRox Image Service on ${url}/v1 - docs ${url}/stackrox/docs - tokens admin-demo-token, analyst-demo-token, noaccess-demo-token; basic admin:stackrox-demo-password`,
   mount({ logger, controlApi }) {
     const fixture = loadDemoFixture();
@@ -18,7 +19,7 @@ export const stackroxContract: ReferenceContract = {
     const clock = fixtureClock(fixture.clock);
     const app = createStackroxApp({ store, clock, logger, ...(controlApi ? { control: { fixture } } : {}) });
     return {
-      handler: ownPathsOnly(['/v1/', '/stackrox/', '/__control/stackrox/'], app),
+      app,
       reset() {
         store.load(fixture);
         clock.reset(fixture.clock);

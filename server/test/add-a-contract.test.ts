@@ -8,7 +8,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { listen, type Listening } from '../../test/helpers/listen.ts';
 import { CONTRACTS } from '../contracts.ts';
 import type { ReferenceContract } from '../shared/contract.ts';
-import { ownPathsOnly } from '../shared/contract.ts';
 import { sendShapedError, type ErrorShape } from '../shared/errors.ts';
 import { bundledSpec } from '../shared/spec.ts';
 import { composeContracts } from '../shared/start.ts';
@@ -47,11 +46,13 @@ const toyContract: ReferenceContract = {
   name: 'toy',
   defaultPort: 3099,
   errorShape,
+  prefixes: ['/toy/'],
+  maxBodyBytes: 1024,
   describe: (url) => `Toy counters on ${url}/toy`,
   mount() {
     const counters = new Map([['apples', 3]]);
     return {
-      handler: ownPathsOnly(['/toy/'], createToyApp(counters)),
+      app: createToyApp(counters),
       reset: () => {
         counters.clear();
         counters.set('apples', 3);
@@ -82,6 +83,6 @@ it.each<[string, string, RequestInit, number, unknown]>([
 it('POST /__control/reset resets the toy contract with the others', async () => {
   const add = await server.raw('/toy/counters/apples', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"by":2}' });
   expect(await add.json()).toEqual({ name: 'apples', value: 5 });
-  expect((await server.raw('/__control/reset', { method: 'POST' })).status).toBe(204);
+  expect((await server.raw('/__control/reset', { method: 'POST', headers: { 'content-type': 'application/json' } })).status).toBe(204);
   expect(await (await server.raw('/toy/counters/apples')).json()).toEqual({ name: 'apples', value: 3 });
 });

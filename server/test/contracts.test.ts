@@ -37,7 +37,7 @@ describe('one port, three contracts', () => {
   });
 
   it.each(['/__control/reset', '/__control/stackrox/reset', '/__control/chutes/reset'])('resets each contract with POST %s', async (path) => {
-    const res = await fetch(`${base}${path}`, { method: 'POST' });
+    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(204);
   });
 });

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chutesContract } from '../chutes/contract.ts';
 import { imagesContract } from '../images/contract.ts';
-import type { MountedContract, ReferenceContract } from '../shared/contract.ts';
+import { ownPathsOnly, type MountedContract, type ReferenceContract } from '../shared/contract.ts';
 import { stackroxContract } from '../stackrox/contract.ts';
 
 const CHUTES_KEY = 'cpk_a11ce5d3c2b14e0f9a8b7c6d5e4f3a21.3f1b2c4d5e6f4a7b8c9d0e1f2a3b4c5d.AliceDemoKey00000000000000000000';
@@ -62,7 +62,7 @@ describe.each(table)('$name mounted before another app', (contract, rows) => {
   beforeAll(async () => {
     mounted = contract.mount({ logger: pino({ level: 'silent' }), controlApi: true });
     const main = express();
-    main.use(mounted.handler);
+    main.use(ownPathsOnly(contract.prefixes, mounted.app));
     main.use((req, res) => void res.status(299).json({ passedThrough: req.path }));
     server = await new Promise<Server>((resolve) => {
       const s = main.listen(0, '127.0.0.1', () => resolve(s));
@@ -84,7 +84,7 @@ describe.each(table)('$name mounted before another app', (contract, rows) => {
 
 it('reset() puts a contract back on its demo data', async () => {
   const mounted = stackroxContract.mount({ logger: pino({ level: 'silent' }), controlApi: false });
-  const app = express().use(mounted.handler);
+  const app = express().use(ownPathsOnly(stackroxContract.prefixes, mounted.app));
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

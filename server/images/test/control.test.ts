@@ -1,6 +1,5 @@
 // The control API outside the contract, and when main turns it on.
 import { afterEach, describe, expect, it } from 'vitest';
-import { readConfig } from '../../shared/config.ts';
 import { createApp } from '../app.ts';
 import { manualClock } from '../../shared/clock.ts';
 import { loadDemoFixture } from '../store/fixture.ts';
@@ -73,21 +72,5 @@ describe('POST /__control/images/fixture', () => {
     const response = await fetch(`http://127.0.0.1:${port}/__control/images/reset`, { method: 'POST' });
     expect(response.status).toBe(404);
     await new Promise((resolve) => listening.close(resolve));
-  });
-});
-
-describe('readConfig', () => {
-  it.each([
-    ['defaults', {}, { port: 3000, host: '127.0.0.1', controlApi: true }],
-    ['PORT and HOST', { PORT: '8080', HOST: '0.0.0.0' }, { port: 8080, host: '0.0.0.0', controlApi: false }],
-    ['production turns the control API off', { NODE_ENV: 'production' }, { controlApi: false }],
-    ['production with CONTROL_API=1 turns it on', { NODE_ENV: 'production', CONTROL_API: '1' }, { controlApi: true }],
-    ['CONTROL_API=0 turns it off locally', { CONTROL_API: '0' }, { controlApi: false }],
-  ])('%s', (_name, env, expected) => {
-    expect(readConfig(env)).toMatchObject(expected);
-  });
-
-  it('refuses a PORT that is not a port', () => {
-    expect(() => readConfig({ PORT: 'http' })).toThrow(/PORT/);
   });
 });

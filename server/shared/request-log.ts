@@ -1,0 +1,43 @@
+// One structured line per request for every contract, with an id the client sees as X-Request-Id.
+// Query values of parameters that carry credentials are redacted before anything is logged.
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+/** Parameter names whose values are credentials: never written to a log. */
+const SECRET_NAME = /token|key|secret|signature|password|passwd|pwd|auth|credential|session|jwt|sig$|code$/i;
+
+/** The URL as it may be logged: every value of a credential-like query parameter replaced by [REDACTED]. */
+export function redactedUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const parts = url.slice(q + 1).split('&').map((part) => {
+    const eq = part.indexOf('=');
+    const rawName = eq < 0 ? part : part.slice(0, eq);
+    let name = rawName;
+    try {
+      name = decodeURIComponent(rawName.replaceAll('+', ' '));
+    } catch {
+      // a broken escape: judge the name as written
+    }
+    return eq >= 0 && SECRET_NAME.test(name) ? `${rawName}=[REDACTED]` : part;
+  });
+  return `${url.slice(0, q)}?${parts.join('&')}`;
+}
+
+export function requestLog(logger: Logger, ids: () => string): RequestHandler {
+  return function requestLog(req, res, next) {
+    const started = process.hrtime.bigint();
+    const id = ids();
+    res.setHeader('X-Request-Id', id);
+    // Asked per request (the level may change); with nothing to log, no listener per request.
+    if (!logger.isLevelEnabled('error')) return next();
+    const method = req.method; // before the front door reads HEAD as GET
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const line = { reqId: id, method, url: redactedUrl(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 };
+      if (res.statusCode >= 500) logger.error(line, 'request');
+      else logger.info(line, 'request');
+    });
+    next();
+  };
+}
