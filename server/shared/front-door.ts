@@ -63,10 +63,27 @@ export function frontDoor({ contracts, logger, ids, bodyRate = DEFAULT_BODY_RATE
     }
     // HTTP: a resource that answers GET answers HEAD. Node drops the body of an answer to HEAD by itself.
     if (req.method === 'HEAD') req.method = 'GET';
-    if (hasBody(req.headers)) watchBodyRate(req, res, bodyRate, owner.errorShape);
+    if (hasBody(req.headers)) {
+      watchBodyRate(req, res, bodyRate, owner.errorShape);
+      closeIfRefusedUnread(req, res);
+    }
     next();
   };
   return [requestLog(logger, ids), guard];
+}
+
+/**
+ * A request refused before its body was read (a 401 on the headers alone, say) must not have the body
+ * read afterwards: Node would read and discard it to keep the connection alive. Only requests with a
+ * body get this wrapper, so reads pay nothing for it.
+ */
+function closeIfRefusedUnread(req: Parameters<RequestHandler>[0], res: Response): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function writeHeadClosingUnread(this: Response, ...args: Parameters<Response['writeHead']>) {
+    const status = typeof args[0] === 'number' ? args[0] : res.statusCode;
+    if (!req.complete && status >= 400 && !res.headersSent) res.setHeader('Connection', 'close');
+    return writeHead.apply(this, args);
+  } as Response['writeHead'];
 }
 
 /** How many Authorization headers came (rawHeaders is name, value, name, value...; cheaper than headersDistinct). */

@@ -4,7 +4,7 @@ import { isUtf8 } from 'node:buffer';
 import express, { type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Request } from 'express';
-import { InvalidInput } from './errors.ts';
+import { HttpProblem, InvalidInput } from './errors.ts';
 import type { Violation } from './validation-messages.ts';
 
 export const BODY_LIMIT = '1mb';
@@ -35,7 +35,31 @@ export function validation(spec: Record<string, unknown>, authenticate: (req: Re
   const afterMetadata = middlewares.findIndex((m) => m.name === 'metadataMiddleware') + 1;
   // Falls back to parsing first if the validator's middleware names ever change.
   const at = afterMetadata > 0 ? afterMetadata : 0;
-  return [...middlewares.slice(0, at), parseJson, ...middlewares.slice(at), rejectUndecodableQuery, rejectNulBytes];
+  return [...middlewares.slice(0, at), credentialsFirst(spec, authenticate), parseJson, ...middlewares.slice(at), rejectUndecodableQuery, rejectNulBytes];
+}
+
+type SecurityRequirements = Record<string, string[]>[];
+type OpenApiRequest = Request & { openapi?: { schema?: { security?: SecurityRequirements } } };
+
+/**
+ * Credentials before the body: a secured operation's caller is authenticated on the headers alone,
+ * before a byte of the body is read (the validator's own security check runs after the parser). A
+ * refused request's body is never read: the connection closes after the 401.
+ */
+function credentialsFirst(spec: Record<string, unknown>, authenticate: (req: Request) => true): RequestHandler {
+  const rootSecurity = (Array.isArray(spec.security) ? spec.security : []) as SecurityRequirements;
+  return function credentialsFirst(req, res, next) {
+    const security = (req as OpenApiRequest).openapi?.schema?.security ?? rootSecurity;
+    const secured = security.length > 0 && !security.some((requirement) => Object.keys(requirement).length === 0);
+    if (!secured) return next();
+    try {
+      authenticate(req);
+    } catch {
+      if (!req.complete) res.setHeader('Connection', 'close');
+      return next(new HttpProblem(401, 'Authentication required', { 'WWW-Authenticate': 'Bearer' }));
+    }
+    next();
+  };
 }
 
 /** A query escape that is not UTF-8 (`%FF`): the query parser would keep it as literal text. */
