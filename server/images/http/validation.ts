@@ -5,6 +5,7 @@ import express, { type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Request } from 'express';
 import { HttpProblem, InvalidInput } from './errors.ts';
+import { duplicateKey, hasLoneSurrogate } from '../../shared/json-text-checks.ts';
 import type { Violation } from './validation-messages.ts';
 
 export const BODY_LIMIT = '1mb';
@@ -18,6 +19,8 @@ export function jsonBodyParser(): RequestHandler {
     // Without this the parser turns broken bytes into U+FFFD and the request goes through.
     verify: (_req, _res, buffer) => {
       if (!isUtf8(buffer)) throw new InvalidInput([{ location: 'body', field: '', why: 'is not valid UTF-8' }]);
+      const twice = duplicateKey(buffer.toString('utf8'));
+      if (twice !== undefined) throw new InvalidInput([{ location: 'body', field: twice.slice(0, 100), why: 'appears twice in one object' }]);
     },
   });
 }
@@ -83,10 +86,13 @@ const rejectUndecodableQuery: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** The first string holding a NUL byte in a query or body (walked 64 levels deep), as a violation. */
+/** The first string holding a NUL byte or half a surrogate pair in a query or body (walked 64 levels deep), as a violation. */
 export function nulViolation(value: unknown, location: Violation['location'], path: string[] = [], depth = 0): Violation | undefined {
   if (depth > 64) return undefined;
-  if (typeof value === 'string') return value.includes('\u0000') ? { location, field: path.join('.'), why: 'must not contain NUL characters' } : undefined;
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) return { location, field: path.join('.'), why: 'must not contain NUL characters' };
+    return hasLoneSurrogate(value) ? { location, field: path.join('.'), why: 'must not contain half a surrogate pair (not text)' } : undefined;
+  }
   if (typeof value !== 'object' || value === null) return undefined;
   for (const [key, item] of Object.entries(value)) {
     const found = nulViolation(item, location, [...path, key], depth + 1);

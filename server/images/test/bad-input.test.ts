@@ -53,6 +53,8 @@ const rows: [string, Row][] = [
   ['an array where the rating belongs', { method: 'POST', path: RATE, headers: { ...ALICE, ...JSON_TYPE }, body: '{"rating": [5]}', status: 400, message: /^Invalid rating value \(must be 0-5\): rating must be number$/ }],
   ['a NUL byte in the search', { path: '/api/v1/images/public?search=ub%00untu', status: 400, message: /^Invalid request: search must not contain NUL characters$/ }],
   ['a NUL byte in a container id', { path: `/api/v1/containers/507f1f77bcf86cd79943901%00/snapshots`, headers: ALICE, status: 400, message: /^Invalid container ID format: id must match pattern/ }],
+  ['a key twice in the rating body (JSON.parse keeps the last)', { method: 'POST', path: RATE, headers: { ...ALICE, ...JSON_TYPE }, body: '{"rating": 5, "rating": 1}', status: 400, message: /^Invalid rating value \(must be 0-5\): body\.rating appears twice in one object$|^Invalid rating value \(must be 0-5\): rating appears twice in one object$/ }],
+  ['half a surrogate pair in the alias', { method: 'PATCH', path: ALIAS, headers: { ...ALICE, ...JSON_TYPE }, body: '{"alias": "a\\ud800b"}', status: 400, message: /^Invalid alias value: alias must not contain half a surrogate pair \(not text\)$/ }],
   ['a NUL byte in the alias', { method: 'PATCH', path: ALIAS, headers: { ...ALICE, ...JSON_TYPE }, body: '{"alias": "a\\u0000b"}', status: 400, message: /^Invalid alias value: alias must not contain NUL characters$/ }],
   ['an empty query value', { path: '/api/v1/images/public?limit=', status: 400, message: /^Invalid request: limit must not be empty$/ }],
   ['a path in the wrong case', { path: '/api/v1/images/PUBLIC', status: 404, message: /^No operation at GET \/api\/v1\/images\/PUBLIC$/ }],
