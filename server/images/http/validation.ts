@@ -6,6 +6,7 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import type { Request } from 'express';
 import { HttpProblem, InvalidInput } from './errors.ts';
 import { duplicateKey, hasLoneSurrogate } from '../../shared/json-text-checks.ts';
+import { strictQueryNumbers } from '../../shared/strict-query.ts';
 import type { Violation } from './validation-messages.ts';
 
 export const BODY_LIMIT = '1mb';
@@ -38,7 +39,7 @@ export function validation(spec: Record<string, unknown>, authenticate: (req: Re
   const afterMetadata = middlewares.findIndex((m) => m.name === 'metadataMiddleware') + 1;
   // Falls back to parsing first if the validator's middleware names ever change.
   const at = afterMetadata > 0 ? afterMetadata : 0;
-  return [...middlewares.slice(0, at), credentialsFirst(spec, authenticate), parseJson, ...middlewares.slice(at), rejectUndecodableQuery, rejectNulBytes];
+  return [...middlewares.slice(0, at), credentialsFirst(spec, authenticate), strictQueryNumbers(spec), parseJson, ...middlewares.slice(at), rejectUndecodableQuery, rejectNulBytes];
 }
 
 type SecurityRequirements = Record<string, string[]>[];

@@ -13,6 +13,7 @@ import { withFlatClosedObjects } from './flatten-schemas.ts';
 import { jsonText } from './json-text.ts';
 import { addSettledItems, rememberedFormat, withSettledItems } from './remembered-verdicts.ts';
 import { expressPathOf, type OperationHandler } from './operation-handlers.ts';
+import { numericTextProblem } from '../../../shared/strict-query.ts';
 import { nulViolation } from '../validation.ts';
 
 type Json = Record<string, unknown>;
@@ -49,7 +50,6 @@ export class InvalidResponse extends Error {
   }
 }
 
-const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 function compile(document: Json): FastOperation[] {
   const spec = withSettledItems(withFlatClosedObjects(document));
@@ -172,7 +172,7 @@ function queryOf(operation: FastOperation, rawQuery: string): Json | undefined {
       if (text !== 'true' && text !== 'false') return undefined;
       query[key] = text === 'true';
     } else {
-      if (!NUMBER.test(text)) return undefined;
+      if (numericTextProblem(type, text) !== undefined) return undefined; // the chain refuses it by name
       query[key] = Number(text);
     }
   }
