@@ -50,11 +50,14 @@ export type Client = ReturnType<typeof createClient>;
 
 /** An answer outside 2xx, with the contract's error body. */
 export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-  ) {
+  readonly status: number;
+  readonly body: unknown;
+
+  // Fields assigned in the body, not parameter properties: Node's type stripping refuses those.
+  constructor(status: number, body: unknown) {
     super(`HTTP ${status}: ${typeof body === 'object' && body && 'message' in body ? String(body.message) : 'error'}`);
+    this.status = status;
+    this.body = body;
   }
 }
 
