@@ -4,14 +4,19 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import express from 'express';
+import { pino } from 'pino';
 import { createApp } from '../server/images/app.ts';
+import { imagesContract } from '../server/images/contract.ts';
 import { fixtureClock } from '../server/shared/clock.ts';
+import { ownPathsOnly } from '../server/shared/contract.ts';
+import { frontDoor } from '../server/shared/front-door.ts';
 import { MemoryStore } from '../server/images/store/memory-store.ts';
 import { createBaselineApp, recordAnswers } from './baseline.ts';
 import { scaleFixture } from './catalog.ts';
 import { benchRequests } from './requests.ts';
 
-type App = ReturnType<typeof createApp>;
+type App = ReturnType<typeof express>;
 
 const listen = (app: App) =>
   new Promise<Server>((resolve) => {
@@ -19,9 +24,14 @@ const listen = (app: App) =>
   });
 const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+/** The images contract as npm start serves it: behind the front door (silent access log) and its prefixes. */
 function referenceApp(size: number, answerCache = true): App {
   const fixture = scaleFixture(size);
-  return createApp({ store: new MemoryStore(fixture), clock: fixtureClock(fixture.clock), answerCache });
+  const app = createApp({ store: new MemoryStore(fixture), clock: fixtureClock(fixture.clock), answerCache });
+  let id = 0;
+  return express()
+    .disable('x-powered-by')
+    .use(...frontDoor({ contracts: [imagesContract], logger: pino({ level: 'silent' }), ids: () => String(++id) }), ownPathsOnly(imagesContract.prefixes, app));
 }
 
 async function main() {
