@@ -1,17 +1,16 @@
 import { exec } from 'node:child_process';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { CHECKS } from './checks/index.ts';
 import { RunConfigError, buildRequest, hasCredentials, send, type Credentials, type HttpTarget } from './http.ts';
-import { RESPONSE_CHECKS, caseName, workflowCaller } from './loader/example-cases.ts';
 import { documentedStatuses } from './loader/responses.ts';
-import type { WorkflowPlan } from './loader/workflows.ts';
+import { workflowOperationSteps, type WorkflowPlan } from './loader/workflows.ts';
 import type {
   CaseKind,
   CheckName,
   CheckResult,
-  CriterionOutcome,
   ReceivedResponse,
   RequestPlan,
   SentRequest,
@@ -19,14 +18,7 @@ import type {
   TestCase,
 } from './model.ts';
 import { SchemaValidator } from './schema.ts';
-import {
-  ExpressionError,
-  evaluateExpression,
-  evaluateSimpleCondition,
-  jsonPathSelect,
-  resolveValue,
-  type ExpressionScope,
-} from './workflow-runtime.ts';
+import { WorkflowRunner, plannedSteps } from './workflow-runner.ts';
 
 export type ResetConfig = { url: string; method?: string } | { command: string };
 
@@ -79,6 +71,8 @@ export interface RunReport {
   results: CheckResult[];
   summary: Tally & { byCheck: Record<string, Tally>; cases: number };
   coverage: CoverageRow[];
+  /** What the run met and does not support (an Arazzo feature), one sentence each. */
+  warnings: string[];
 }
 
 export interface RunnerEvents {
@@ -119,10 +113,18 @@ export class Runner extends EventEmitter<RunnerEvents> {
 
   async run(): Promise<RunReport> {
     const started = Date.now();
-    this.total = this.opts.cases.length + this.opts.workflows.reduce((n, w) => n + w.steps.length, 0);
+    this.total = this.opts.cases.length + this.opts.workflows.reduce((n, w) => n + plannedSteps(w), 0);
     this.emit('start', { total: this.total, spec: this.opts.spec, baseUrl: this.opts.baseUrl });
     for (const testCase of this.opts.cases) await this.runCase(testCase);
-    for (const wf of this.opts.workflows) await this.runWorkflow(wf);
+    await new WorkflowRunner({
+      ensureFixture: () => this.ensureFixture(),
+      exchange: (plan, testCase) => this.exchange(plan, testCase),
+      judge: (testCase, sent, response) => this.judge(testCase, sent, response),
+      finish: (testCase, results, response) => this.finish(testCase, results, response),
+      skippedResult: (testCase, reason) => this.skippedResult(testCase, reason),
+      wait: (ms) => sleep(ms),
+      maxWaitMs: this.target.requestTimeoutMs,
+    }).runAll(this.opts.workflows);
     if (this.dirty && this.opts.reset) await this.reset(); // leave the fixture as found
     const report = this.report(started);
     this.emit('end', report);
@@ -209,74 +211,6 @@ export class Runner extends EventEmitter<RunnerEvents> {
     this.emit('case', { index: ++this.index, total: this.total, testCase, results, response });
   }
 
-  private async runWorkflow(wf: WorkflowPlan): Promise<void> {
-    await this.ensureFixture();
-    const scope: ExpressionScope = { inputs: { ...wf.inputs }, steps: {}, baseDir: path.dirname(wf.file) };
-    let failedStep: string | undefined;
-    for (const step of wf.steps) {
-      const op = step.operation;
-      const label = `workflow ${wf.workflowId} step ${step.stepId}`;
-      const testCase: TestCase = {
-        kind: 'workflow',
-        name: caseName(op, label),
-        tag: op.tag,
-        operationId: op.operationId,
-        operation: op,
-        label,
-        request: { method: op.method, pathTemplate: op.path, pathParams: {}, query: [], headers: {}, caller: step.caller ?? workflowCaller(op, this.opts.spec) },
-        checks: [...RESPONSE_CHECKS, 'success_criteria'],
-      };
-      if (failedStep) {
-        this.finish(testCase, [this.skippedResult(testCase, `an earlier step (${failedStep}) failed`)]);
-        continue;
-      }
-      try {
-        scope.response = undefined;
-        for (const p of step.parameters) {
-          const value = resolveValue(p.value, scope);
-          if (p.in === 'path') testCase.request.pathParams[p.name] = value;
-          else if (p.in === 'query') testCase.request.query.push([p.name, value]);
-          else testCase.request.headers[p.name] = String(value);
-        }
-        if (step.requestBody) {
-          testCase.request.body = { mediaType: step.requestBody.contentType, value: resolveValue(step.requestBody.payload, scope) };
-        }
-      } catch (err) {
-        if (!(err instanceof ExpressionError)) throw err;
-        failedStep = step.stepId;
-        this.finish(testCase, [{ ...this.skippedResult(testCase, ''), status: 'failed', message: `cannot build the request: ${err.message}` }]);
-        continue;
-      }
-      const { sent, response } = await this.exchange(testCase.request, testCase);
-      scope.response = response;
-      testCase.criteria = step.successCriteria.map((c): CriterionOutcome => {
-        try {
-          if (c.type === 'jsonpath') {
-            const context = evaluateExpression(c.context ?? '$response.body', scope);
-            const selected = jsonPathSelect(context, String(resolveValue(c.condition, scope)));
-            return { condition: `${c.context ?? '$response.body'} selects ${c.condition}`, passed: selected.length > 0, got: 'nothing selected' };
-          }
-          const r = evaluateSimpleCondition(c.condition, scope);
-          return { condition: c.condition, passed: r.passed, got: r.got };
-        } catch (err) {
-          return { condition: c.condition, passed: false, got: `an error: ${err instanceof Error ? err.message : err}` };
-        }
-      });
-      const results = this.judge(testCase, sent, response);
-      const outputs: Record<string, unknown> = {};
-      for (const [name, expr] of Object.entries(step.outputs)) {
-        try {
-          outputs[name] = evaluateExpression(expr, scope);
-        } catch {
-          outputs[name] = undefined;
-        }
-      }
-      scope.steps[step.stepId] = { outputs };
-      if (testCase.criteria.some((c) => !c.passed)) failedStep = step.stepId;
-      this.finish(testCase, results, response);
-    }
-  }
-
   private async ensureFixture(): Promise<void> {
     if (this.dirty && this.opts.reset) await this.reset();
     this.dirty = false;
@@ -346,6 +280,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
       results: this.results,
       summary,
       coverage: [...this.coverage.values()],
+      warnings: [...new Set(this.opts.workflows.flatMap((w) => [w, ...workflowOperationSteps(w).map((s) => s.workflow)]).flatMap((w) => w.warnings))],
     };
   }
 }

@@ -1,10 +1,10 @@
 import { hasCredentials, type Credentials } from '../http.ts';
 import type { CheckName, SpecModel, TestCase } from '../model.ts';
 import { SchemaValidator } from '../schema.ts';
-import { exampleCases, workflowCaller } from './example-cases.ts';
+import { exampleCases } from './example-cases.ts';
 import { loadSpec } from './load-spec.ts';
 import { probeCases } from './probe-cases.ts';
-import { findWorkflowFiles, loadWorkflows, type WorkflowPlan } from './workflows.ts';
+import { findWorkflowFiles, loadWorkflows, workflowOperationSteps, type WorkflowPlan } from './workflows.ts';
 
 export { SpecLoadError } from './load-spec.ts';
 
@@ -48,7 +48,9 @@ export async function buildPlan(specPath: string, workflowPaths: string[], selec
   }
   workflows = workflows.filter(
     (wf) =>
-      wf.steps.some((s) => opSelected(s.operation.tag, s.operation.operationId)) &&
+      (wf.loadError !== undefined
+        ? !selection.operations?.length && !selection.tags?.length
+        : workflowOperationSteps(wf).some(({ operation }) => opSelected(operation.tag, operation.operationId))) &&
       (!wanted || ['success_criteria', 'not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_schema_conformance', 'response_headers_conformance'].some((k) => wanted.has(k as CheckName))),
   );
 
@@ -58,9 +60,8 @@ export async function buildPlan(specPath: string, workflowPaths: string[], selec
     if (!roles.has(c.request.caller)) roles.set(c.request.caller, c.name);
   }
   for (const wf of workflows) {
-    for (const s of wf.steps) {
-      const caller = s.caller ?? workflowCaller(s.operation, spec);
-      if (caller !== 'none' && !roles.has(caller)) roles.set(caller, `workflow ${wf.workflowId} step ${s.stepId}`);
+    for (const { step, workflow } of workflowOperationSteps(wf)) {
+      if (step.caller !== 'none' && !roles.has(step.caller)) roles.set(step.caller, `workflow ${workflow.workflowId} step ${step.stepId}`);
     }
   }
   return { spec, cases, workflows, roles };

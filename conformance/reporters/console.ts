@@ -39,6 +39,7 @@ export function attachConsoleReporter(runner: Runner, out: Writable = process.st
 
   runner.on('end', (report) => {
     if (column > 0) out.write('\n');
+    for (const w of report.warnings) out.write(`${paint(33, 'WARN')} ${w}\n`);
     out.write(summaryTable(report, { red, green, dim }));
   });
 }
