@@ -110,6 +110,18 @@ describe('step targets', () => {
     expect(r.code).toBe(0);
   });
 
+  it('each workflow without dependsOn starts from the fixture: what another workflow created is gone', async () => {
+    const count = `  - workflowId: count
+    steps:
+      - stepId: list
+        operationId: listNotes
+        successCriteria: [{ condition: $response.header.X-Total-Count == 2 }]
+`;
+    const r = await run({ 'a.arazzo.yaml': doc(makeNote + count) });
+    expect(r.outcome).toEqual(['workflow makeNote step create: passed', 'workflow count step list: passed']);
+    expect(r.report!.resets).toBe(2); // before count, and at the end
+  });
+
   it('a workflow whose dependency fails is skipped, naming it', async () => {
     const r = await run({ 'a.arazzo.yaml': doc(useIt + makeNote.replace('$statusCode == 201', '$statusCode == 299')) });
     expect(r.outcome.slice(0, 2)).toEqual(['workflow useIt > workflow makeNote step create: failed', 'workflow useIt step read: skipped']);

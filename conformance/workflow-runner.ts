@@ -61,19 +61,26 @@ export class WorkflowRunner {
     for (const wf of workflows) await this.runTopLevel(wf, '', new Set());
   }
 
-  /** A workflow on its own: a fresh fixture, unless it depends on workflows that ran since the last reset. */
-  private async runTopLevel(wf: WorkflowPlan, prefix: string, visiting: Set<WorkflowPlan>): Promise<boolean> {
+  /**
+   * A workflow on its own starts from a fresh fixture; one with dependsOn starts after the workflows
+   * it depends on, run again (after a reset) unless they were the last to run since one.
+   */
+  private async runTopLevel(wf: WorkflowPlan, prefix: string, visiting: Set<WorkflowPlan>, inChain = false): Promise<boolean> {
     if (visiting.has(wf)) {
       this.failWorkflow(wf, prefix, `dependsOn goes round in a circle through workflow ${wf.workflowId}`);
       return false;
     }
-    const ready = wf.dependsOn.every((d) => this.sinceReset.has(d) && this.results.get(d) === true);
+    const fresh = (d: WorkflowPlan) => this.sinceReset.has(d) && this.results.get(d) === true;
+    const ready = wf.dependsOn.length > 0 && wf.dependsOn.every(fresh);
     if (!ready) {
-      await this.host.ensureFixture();
-      this.sinceReset = new Set();
+      if (!inChain) {
+        await this.host.ensureFixture();
+        this.sinceReset = new Set();
+      }
       visiting.add(wf);
       for (const d of wf.dependsOn) {
-        if (!(await this.runTopLevel(d, `${prefix}workflow ${wf.workflowId} > `, visiting))) {
+        if (fresh(d)) continue;
+        if (!(await this.runTopLevel(d, `${prefix}workflow ${wf.workflowId} > `, visiting, true))) {
           visiting.delete(wf);
           this.skipWorkflow(wf, prefix, `workflow ${d.workflowId}, which it depends on, failed`);
           this.results.set(wf, false);
