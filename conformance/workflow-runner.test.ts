@@ -252,7 +252,12 @@ describe('criteria of each type, on a real answer', () => {
   it('an xpath criterion is not evaluated, and the report warns about it', async () => {
     const r = await run({ 'a.arazzo.yaml': doc(oneStep("          - { context: $response.body, condition: '/note/title', type: xpath }")) });
     expect(r.outcome).toEqual(['workflow w step s: passed']);
-    expect(r.report!.warnings).toEqual(["workflow w step s: xpath criteria are not supported; \"/note/title\" is not evaluated"]);
+    const warning = 'workflow w step s: xpath criteria are not supported; "/note/title" is not evaluated';
+    expect(r.report!.warnings).toEqual([warning]);
+    const out = path.join(tmp, 'xpath-report.html');
+    const shown = await runCliCaptured(['--config', NOTES_CONFIG, '--base-url', server.url, '--workflows', path.join(tmp, `run-${runs}`), '--check', 'success_criteria', '--reporter', 'console', '--reporter', 'html', '--output', out]);
+    expect(shown.stdout).toContain(`WARN ${warning}\n`);
+    expect(fs.readFileSync(out, 'utf8')).toContain('<li>workflow w step s: xpath criteria are not supported; &quot;/note/title&quot; is not evaluated</li>');
   });
 });
 

@@ -66,6 +66,7 @@ table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;paddin
 <span id="totals">${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped</span>;
 ${s.cases} cases, ${report.requests} requests, ${report.resets} resets in ${(report.durationMs / 1000).toFixed(1)} s; started ${esc(report.startedAt)}.</p>
 
+${report.warnings.length > 0 ? `<h2>Warnings</h2>\n<ul id="warnings">${report.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>\n` : ''}
 <h2>Checks</h2>
 <table id="checks"><thead><tr><th>check</th><th>passed</th><th>failed</th><th>skipped</th></tr></thead><tbody>${checkRows}</tbody></table>
 
