@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { CHECKS } from './checks/index.ts';
 import { RunConfigError, buildRequest, hasCredentials, send, type Credentials, type HttpTarget } from './http.ts';
 import { documentedStatuses } from './loader/responses.ts';
-import { workflowOperationSteps, type WorkflowPlan } from './loader/workflows.ts';
+import { reachableWorkflows, type WorkflowPlan } from './loader/workflows.ts';
 import type {
   CaseKind,
   CheckName,
@@ -280,7 +280,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
       results: this.results,
       summary,
       coverage: [...this.coverage.values()],
-      warnings: [...new Set(this.opts.workflows.flatMap((w) => [w, ...workflowOperationSteps(w).map((s) => s.workflow)]).flatMap((w) => w.warnings))],
+      warnings: [...new Set(this.opts.workflows.flatMap((w) => reachableWorkflows(w)).flatMap((w) => w.warnings))],
     };
   }
 }

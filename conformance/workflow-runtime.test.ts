@@ -117,6 +117,7 @@ describe('simple conditions (the Arazzo 1.0 grammar)', () => {
     ['$statusCode == 200 || $statusCode == 201 && $response.body#/data/count == 4', false], // && binds tighter
     ["'it''s' == 'IT''S'", true],
     ['true', true],
+    ['{$statusCode == 201}', true], // as the Arazzo spec's JSON example writes it
     ['$response.body#/data/items/0/n < $response.body#/data/items/1/n', true],
   ])('%s is %s', (condition, passed) => {
     expect(evaluateSimpleCondition(condition, scope).passed).toBe(passed);

@@ -326,7 +326,9 @@ function parseCondition(text: string): Node {
 
 /** A simple condition (Arazzo 1.0: literals, runtime expressions, == != < <= > >= ! && || and parentheses). */
 export function evaluateSimpleCondition(condition: string, scope: ExpressionScope): ConditionResult {
-  const node = parseCondition(condition);
+  // the Arazzo spec's own JSON example wraps a condition in braces: "{$statusCode == 401}"
+  const bare = /^\{\$[^]*\}$/.test(condition.trim()) ? condition.trim().slice(1, -1) : condition;
+  const node = parseCondition(bare);
   const seen: string[] = [];
   const value = (n: Node): unknown => {
     switch (n.k) {
@@ -339,21 +341,17 @@ export function evaluateSimpleCondition(condition: string, scope: ExpressionScop
         return v;
       }
       case 'not':
-        return !truthy(value(n.a));
+        return !value(n.a);
       case 'and':
-        return truthy(value(n.a)) && truthy(value(n.b));
+        return Boolean(value(n.a)) && Boolean(value(n.b));
       case 'or':
-        return truthy(value(n.a)) || truthy(value(n.b));
+        return Boolean(value(n.a)) || Boolean(value(n.b));
       case 'cmp':
         return compare(value(n.a), n.op, value(n.b));
     }
   };
-  const passed = truthy(value(node));
+  const passed = Boolean(value(node));
   return { passed, got: seen.join(', ') || String(passed) };
-}
-
-function truthy(v: unknown): boolean {
-  return Boolean(v);
 }
 
 // Loose, as Arazzo asks: '201' == 201, strings compared without case, and a missing value is null.
@@ -361,7 +359,6 @@ function equal(a: unknown, b: unknown): boolean {
   if (a === undefined || a === null || b === undefined || b === null) return (a ?? null) === (b ?? null);
   if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
   if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
-  // eslint-disable-next-line eqeqeq -- loose on scalars on purpose (201 == '201', true == 'true' is false)
   return a == b || String(a).toLowerCase() === String(b).toLowerCase();
 }
 

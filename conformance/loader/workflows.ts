@@ -113,30 +113,31 @@ export function loadWorkflows(files: string[], spec: SpecModel): WorkflowPlan[] 
   const loader = new Loader(spec);
   return files.flatMap((file) => {
     const doc = loader.document(path.resolve(file));
-    if (doc.error) return [brokenPlan(doc, doc.error)];
+    if (doc.error) return [brokenPlan(doc.file, doc.error)];
     return [...doc.workflows.values()];
   });
 }
 
-/** Every operation a workflow reaches, through the workflows it calls. */
-export function workflowOperationSteps(wf: WorkflowPlan, seen = new Set<WorkflowPlan>()): { step: StepPlan; operation: OperationSpec; workflow: WorkflowPlan }[] {
+/** A workflow and every workflow it may run: dependencies, workflowId steps, goto and retry targets. */
+export function reachableWorkflows(wf: WorkflowPlan, seen = new Set<WorkflowPlan>()): WorkflowPlan[] {
   if (seen.has(wf)) return [];
   seen.add(wf);
-  const out: { step: StepPlan; operation: OperationSpec; workflow: WorkflowPlan }[] = [];
-  for (const d of wf.dependsOn) out.push(...workflowOperationSteps(d, seen));
-  for (const step of wf.steps) {
-    if (step.target.kind === 'operation') out.push({ step, operation: step.target.operation, workflow: wf });
-    else out.push(...workflowOperationSteps(step.target.workflow, seen));
-  }
-  for (const a of [...wf.successActions, ...wf.failureActions, ...wf.steps.flatMap((s) => [...s.onSuccess, ...s.onFailure])]) {
-    if (a.workflow) out.push(...workflowOperationSteps(a.workflow, seen));
-  }
-  return out;
+  const next = [
+    ...wf.dependsOn,
+    ...wf.steps.flatMap((s) => (s.target.kind === 'workflow' ? [s.target.workflow] : [])),
+    ...[...wf.successActions, ...wf.failureActions, ...wf.steps.flatMap((s) => [...s.onSuccess, ...s.onFailure])].flatMap((a) => (a.workflow ? [a.workflow] : [])),
+  ];
+  return [wf, ...next.flatMap((n) => reachableWorkflows(n, seen))];
 }
 
-function brokenPlan(doc: Pick<ArazzoDocument, 'file'>, reason: string, workflowId = path.basename(doc.file)): WorkflowPlan {
+/** Every operation step a workflow may run, through the workflows it reaches. */
+export function workflowOperationSteps(wf: WorkflowPlan): { step: StepPlan; operation: OperationSpec; workflow: WorkflowPlan }[] {
+  return reachableWorkflows(wf).flatMap((w) => w.steps.flatMap((step) => (step.target.kind === 'operation' ? [{ step, operation: step.target.operation, workflow: w }] : [])));
+}
+
+function emptyPlan(file: string, workflowId: string): WorkflowPlan {
   return {
-    file: doc.file,
+    file,
     workflowId,
     summary: '',
     inputs: {},
@@ -147,8 +148,11 @@ function brokenPlan(doc: Pick<ArazzoDocument, 'file'>, reason: string, workflowI
     dependsOn: [],
     components: {},
     warnings: [],
-    loadError: reason,
   };
+}
+
+function brokenPlan(file: string, reason: string): WorkflowPlan {
+  return { ...emptyPlan(file, path.basename(file)), loadError: reason };
 }
 
 class Loader {
@@ -184,8 +188,7 @@ class Loader {
     // shells first: steps, actions and dependsOn may name workflows further down, or each other
     raw.workflows.forEach((w, i) => {
       const id = isObj(w) && typeof w.workflowId === 'string' ? w.workflowId : `workflows[${i}]`;
-      const plan = brokenPlan(doc, '', id);
-      delete plan.loadError;
+      const plan = emptyPlan(file, id);
       plan.components = components;
       plan.summary = isObj(w) && typeof w.summary === 'string' ? w.summary : '';
       doc.workflows.set(id, plan);
