@@ -324,11 +324,29 @@ function parseCondition(text: string): Node {
   return node;
 }
 
+const KNOWN_EXPRESSION = /^\$(statusCode|url|method|response\.(body|header\.)|request\.(header|query|path|body)|inputs\.|outputs\.|steps\.[^.]+\.outputs\.|workflows\.[^.]+\.(inputs|outputs)\.|components\.)/;
+
+/** Throws when a simple condition cannot be read or names an unknown runtime expression (checked when a workflow loads). */
+export function assertSimpleCondition(condition: string): void {
+  const walk = (n: Node): void => {
+    if (n.k === 'expr' && !KNOWN_EXPRESSION.test(n.v)) throw new ExpressionError(`unsupported runtime expression ${n.v}`);
+    if (n.k === 'not') walk(n.a);
+    if (n.k === 'and' || n.k === 'or' || n.k === 'cmp') {
+      walk(n.a);
+      walk(n.b);
+    }
+  };
+  walk(parseCondition(unbraced(condition)));
+}
+
+function unbraced(condition: string): string {
+  // the Arazzo spec's own JSON example wraps a condition in braces: "{$statusCode == 401}"
+  return /^\{\$[^]*\}$/.test(condition.trim()) ? condition.trim().slice(1, -1) : condition;
+}
+
 /** A simple condition (Arazzo 1.0: literals, runtime expressions, == != < <= > >= ! && || and parentheses). */
 export function evaluateSimpleCondition(condition: string, scope: ExpressionScope): ConditionResult {
-  // the Arazzo spec's own JSON example wraps a condition in braces: "{$statusCode == 401}"
-  const bare = /^\{\$[^]*\}$/.test(condition.trim()) ? condition.trim().slice(1, -1) : condition;
-  const node = parseCondition(bare);
+  const node = parseCondition(unbraced(condition));
   const seen: string[] = [];
   const value = (n: Node): unknown => {
     switch (n.k) {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import type { Caller, OperationSpec, SpecModel } from '../model.ts';
+import { assertSimpleCondition } from '../workflow-runtime.ts';
 import { workflowCaller } from './example-cases.ts';
 
 /**
@@ -313,6 +314,13 @@ class Loader {
       if (!['simple', 'regex', 'jsonpath', 'xpath'].includes(type)) throw new LoadError(`${where}: criterion type ${type} is not simple, regex, jsonpath or xpath`);
       if (type === 'xpath') plan.warnings.push(`${where}: xpath criteria are not supported; "${String(c.condition)}" is not evaluated`);
       if ((type === 'regex' || type === 'jsonpath') && typeof c.context !== 'string') throw new LoadError(`${where}: a ${type} criterion needs a context`);
+      if (type === 'simple') {
+        try {
+          assertSimpleCondition(String(c.condition ?? ''));
+        } catch (err) {
+          throw new LoadError(`${where}: condition ${String(c.condition)} cannot be read: ${err instanceof Error ? err.message : err}`);
+        }
+      }
       return { condition: String(c.condition ?? ''), context: typeof c.context === 'string' ? c.context : undefined, type: type as CriterionSpec['type'] };
     });
   }
