@@ -191,6 +191,16 @@ describe('onSuccess and onFailure actions', () => {
     expect(r.outcome).toEqual(['workflow w step first: passed', 'workflow w step third: passed']);
   });
 
+  it('a workflow-level retry is counted per step', async () => {
+    const actions = `    failureActions:
+      - { name: again, type: retry, retryAfter: 0, retryLimit: 1 }
+      - { name: next, type: goto, stepId: second, criteria: [{ condition: "$request.path.noteId == 'n404'" }] }
+    steps:`;
+    const r = await run({ 'a.arazzo.yaml': doc(three('', 'n404').replace('    steps:', actions).replace('value: n404 }]\n        successCriteria: [{ condition: $statusCode == 200 }]\n      - stepId: third', 'value: n405 }]\n        successCriteria: [{ condition: $statusCode == 200 }]\n      - stepId: third')) });
+    // first: retried once, then sent on by `next`; second: retried once as well (first did not spend it), then fails
+    expect(r.outcome).toEqual(['workflow w step first: skipped', 'workflow w step first (run 2): passed', 'workflow w step second: skipped', 'workflow w step second (run 2): failed', 'workflow w step third: skipped']);
+  });
+
   it('components: parameters (value overridden), successActions and failureActions by reference', async () => {
     const components = `components:
   parameters:

@@ -152,7 +152,8 @@ export class WorkflowRunner {
       return { passed: false, outputs: {} };
     }
     const scope: ExpressionScope = { inputs, steps: {}, workflows: this.done, components: wf.components, baseDir: path.dirname(wf.file) };
-    const retries = new Map<ActionPlan, number>();
+    // retries are counted per step, from its last success: a workflow-level retry serves each step afresh
+    const retriesOf = new Map<StepPlan, Map<ActionPlan, number>>();
     let passed = true;
     let last: ReceivedResponse | undefined;
     let i = 0;
@@ -168,6 +169,8 @@ export class WorkflowRunner {
       const label = this.label(`${prefix}workflow ${wf.workflowId} step ${step.stepId}`);
       const outcome = await this.runStep(wf, step, scope, label, depth);
       last = outcome.response ?? last;
+      if (!retriesOf.has(step) || outcome.ok) retriesOf.set(step, new Map());
+      const retries = retriesOf.get(step)!;
       if (outcome.ok) {
         const action = this.firstAction([...step.onSuccess, ...inherited(wf.successActions, step.onSuccess)], scope, retries);
         outcome.emit();
