@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CHECK_NAMES, isCheckName } from './checks/index.ts';
 import { DEFAULT_CONFIG_FILE, UsageError, readConfig } from './config.ts';
-import { RunConfigError, assertReachable, effectiveBaseUrl, type Credentials } from './http.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES, RunConfigError, assertReachable, effectiveBaseUrl, type Credentials } from './http.ts';
 import { SpecLoadError, UnknownRoleError, assertRolesKnown, buildPlan } from './loader/index.ts';
 import type { CheckName } from './model.ts';
 import { attachConsoleReporter, type Writable } from './reporters/console.ts';
@@ -37,7 +37,10 @@ Usage: npm run conformance -- --base-url <url> [options]
                             (default: config "workflows", else the workflows/ folder beside the spec)
   --no-workflows            run no workflows
   --max-response-time <ms>  enable max_response_time with this threshold
-  --request-timeout <ms>    give up on one request after this long (default 30000)
+  --request-timeout <ms>    give up on one request after this long, headers and body, streams included
+                            (default 30000): that case fails, the run goes on
+  --max-response-bytes <n>  read at most n bytes of one answer (default ${DEFAULT_MAX_RESPONSE_BYTES}, 10 MiB; suffixes KiB,
+                            MiB, GiB); the checks that need a longer body fail saying it was cut
   --stream-max <ms>         read a streamed answer (NDJSON, event stream) of an example or probe for at most
                             this long, then judge what arrived (default 2000; workflow steps read to the end)
   --reset-url <path>        reset the implementation to its fixture: POST this URL (relative to the base URL)
@@ -50,9 +53,11 @@ Config file (JSON): { "spec": "api/openapi.yaml", "workflows": ["api/workflows"]
   "tokens": { "<role>": "..." }, "credentials": { "<role>": "user:password" },
   "headers": { "<role>": { "X-Signature": "..." } },
   "reset": { "url": "/__control/reset", "method": "POST" } | { "command": "..." },
-  "maxResponseTimeMs": 500, "requestTimeoutMs": 30000, "streamMaxMs": 2000 }
+  "maxResponseTimeMs": 500, "requestTimeoutMs": 30000, "streamMaxMs": 2000, "maxResponseBytes": 10485760 }
 
 Exit codes: 0 every check passed; 1 a check failed; 2 usage or configuration error (one line on stderr).
+An answer that times out, a reset connection or bytes that are not HTTP fail that case's checks (exit 1);
+the run goes on.
 `;
 
 export interface CliIo {
@@ -99,6 +104,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         'no-workflows': { type: 'boolean' },
         'max-response-time': { type: 'string' },
         'request-timeout': { type: 'string' },
+        'max-response-bytes': { type: 'string' },
         'reset-url': { type: 'string' },
         'reset-command': { type: 'string' },
         'no-reset': { type: 'boolean' },
@@ -156,6 +162,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const maxResponseTimeMs = numberOption('max-response-time', values['max-response-time']) ?? config.maxResponseTimeMs;
   const requestTimeoutMs = numberOption('request-timeout', values['request-timeout']) ?? config.requestTimeoutMs ?? 30_000;
   const streamMaxMs = numberOption('stream-max', values['stream-max']) ?? config.streamMaxMs ?? 2000;
+  const maxResponseBytes = byteOption('max-response-bytes', values['max-response-bytes']) ?? config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   if (maxResponseTimeMs !== undefined && !checks.includes('max_response_time') && checks.length > 0) checks.push('max_response_time');
   let reset: ResetConfig | undefined = config.reset;
   if (values['reset-url']) reset = { url: values['reset-url'], method: 'POST' };
@@ -191,6 +198,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     maxResponseTimeMs,
     requestTimeoutMs,
     streamMaxMs,
+    maxResponseBytes,
   });
   if (reporters.includes('console')) attachConsoleReporter(runner, io.stdout, { verbose: values.verbose });
   const report = await runner.run();
@@ -213,6 +221,17 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     }
   }
   return report.summary.failed > 0 ? 1 : 0;
+}
+
+const BYTE_UNITS: Record<string, number> = { '': 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+
+/** A positive whole number of bytes, optionally with KiB, MiB or GiB. */
+function byteOption(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+)\s*(kib|mib|gib)?$/i.exec(v.trim());
+  const n = m ? Number(m[1]) * BYTE_UNITS[(m[2] ?? '').toLowerCase()]! : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`--${name} ${v}: expected a positive number of bytes (suffixes KiB, MiB, GiB allowed)`);
+  return n;
 }
 
 function render(r: FileReporter, report: RunReport): string {

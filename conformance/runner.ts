@@ -2,14 +2,16 @@ import { exec } from 'node:child_process';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { promisify } from 'node:util';
+import { failed } from './checks/check.ts';
 import { CHECKS } from './checks/index.ts';
-import { RunConfigError, buildRequest, hasCredentials, send, type Credentials, type HttpTarget } from './http.ts';
+import { ExchangeError, RunConfigError, buildRequest, hasCredentials, send, type Credentials, type HttpTarget } from './http.ts';
 import { RESPONSE_CHECKS, caseName, workflowCaller } from './loader/example-cases.ts';
 import { documentedStatuses } from './loader/responses.ts';
 import type { WorkflowPlan } from './loader/workflows.ts';
 import type {
   CaseKind,
   CheckName,
+  CheckOutcome,
   CheckResult,
   CriterionOutcome,
   ReceivedResponse,
@@ -42,6 +44,8 @@ export interface RunOptions {
   requestTimeoutMs?: number;
   /** How long an example or probe reads a streamed answer (workflow steps read to the end). */
   streamMaxMs?: number;
+  /** The most bytes read of one answer's body (default DEFAULT_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
 }
 
 export interface CoverageCell {
@@ -89,6 +93,13 @@ export interface RunnerEvents {
 }
 
 const SAFE = new Set(['get', 'head', 'options']);
+
+/** One request and what came of it: an answer, or why there was none. */
+interface Exchanged {
+  sent: SentRequest;
+  response?: ReceivedResponse;
+  failure?: ExchangeError;
+}
 
 /** Sends every case and workflow in order, judges each answer with its checks, and emits events. */
 export class Runner extends EventEmitter<RunnerEvents> {
@@ -144,37 +155,51 @@ export class Runner extends EventEmitter<RunnerEvents> {
       return;
     }
     await this.ensureFixture();
-    const { sent, response } = await this.exchange(testCase.request, testCase);
-    this.finish(testCase, this.judge(testCase, sent, response), response);
+    const exchanged = await this.exchange(testCase.request, testCase);
+    this.finish(testCase, this.judge(testCase, exchanged), exchanged.response);
   }
 
-  private async exchange(plan: RequestPlan, testCase: TestCase): Promise<{ sent: SentRequest; response: ReceivedResponse }> {
+  /** Sends one request. No complete answer (timeout, reset, not HTTP) is a `failure`, not an exception: the run goes on. */
+  private async exchange(plan: RequestPlan, testCase: TestCase): Promise<Exchanged> {
     const sent = await buildRequest(plan, testCase.operation ?? testCase.securityFrom ?? null, this.target);
     this.requests++;
     const timeoutMs = this.target.requestTimeoutMs;
-    // A workflow step reads a stream to its end: later steps may rely on what it waited for.
-    const streamMaxMs = testCase.kind === 'workflow' ? timeoutMs : (this.opts.streamMaxMs ?? 2000);
+    // A workflow step reads a stream to its end (within the request timeout): later steps may rely on what it waited for.
+    const streamMaxMs = testCase.kind === 'workflow' ? undefined : (this.opts.streamMaxMs ?? 2000);
     const endMarkers = (testCase.operation?.responses ?? []).flatMap((r) => r.content.flatMap((c) => (c.streamEnd ? [c.streamEnd] : [])));
-    const response = await send(sent, { timeoutMs, streamMaxMs, endMarkers });
+    let response: ReceivedResponse;
+    try {
+      response = await send(sent, { timeoutMs, streamMaxMs, maxBytes: this.opts.maxResponseBytes, endMarkers });
+    } catch (err) {
+      if (!(err instanceof ExchangeError)) throw err;
+      if (!SAFE.has(plan.method)) this.dirty = true; // the write may have happened before it went wrong
+      return { sent, failure: err };
+    }
     // A refused write (4xx) changed nothing; anything else may have.
     if (!SAFE.has(plan.method) && (response.status < 400 || response.status >= 500)) this.dirty = true;
     this.markCoverage(testCase, response.status);
     return { sent, response };
   }
 
-  private judge(testCase: TestCase, sent: SentRequest, response: ReceivedResponse): CheckResult[] {
+  /** Every check of the case on the answer; with no complete answer, every check fails saying what happened. */
+  private judge(testCase: TestCase, exchanged: Exchanged): CheckResult[] {
+    const { sent, response, failure } = exchanged;
     return this.checksFor(testCase).map((check) => {
-      let outcome;
-      try {
-        outcome = CHECKS[check].run({
-          testCase,
-          response,
-          validator: this.validator,
-          options: { maxResponseTimeMs: this.opts.maxResponseTimeMs },
-        });
-      } catch (err) {
-        outcome = { status: 'failed' as const, message: `the check itself failed: ${err instanceof Error ? err.message : err}` };
+      let outcome: CheckOutcome;
+      if (!response) outcome = failed('a complete HTTP answer', failure!.message);
+      else {
+        try {
+          outcome = CHECKS[check].run({
+            testCase,
+            response,
+            validator: this.validator,
+            options: { maxResponseTimeMs: this.opts.maxResponseTimeMs },
+          });
+        } catch (err) {
+          outcome = { status: 'failed' as const, message: `the check itself failed: ${err instanceof Error ? err.message : err}` };
+        }
       }
+      const status = response?.status ?? failure?.status;
       return {
         ...outcome,
         name: `${testCase.name} > ${check}`,
@@ -184,8 +209,8 @@ export class Runner extends EventEmitter<RunnerEvents> {
         operationId: testCase.operationId,
         label: testCase.label,
         request: sent,
-        responseStatus: response.status,
-        durationMs: Math.round(response.durationMs * 10) / 10,
+        ...(status === undefined ? {} : { responseStatus: status }),
+        durationMs: Math.round((response?.durationMs ?? failure!.durationMs) * 10) / 10,
       };
     });
   }
@@ -247,7 +272,14 @@ export class Runner extends EventEmitter<RunnerEvents> {
         this.finish(testCase, [{ ...this.skippedResult(testCase, ''), status: 'failed', message: `cannot build the request: ${err.message}` }]);
         continue;
       }
-      const { sent, response } = await this.exchange(testCase.request, testCase);
+      const exchanged = await this.exchange(testCase.request, testCase);
+      const response = exchanged.response;
+      if (!response) {
+        failedStep = step.stepId;
+        scope.steps[step.stepId] = { outputs: {} };
+        this.finish(testCase, this.judge(testCase, exchanged));
+        continue;
+      }
       scope.response = response;
       testCase.criteria = step.successCriteria.map((c): CriterionOutcome => {
         try {
@@ -262,7 +294,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
           return { condition: c.condition, passed: false, got: `an error: ${err instanceof Error ? err.message : err}` };
         }
       });
-      const results = this.judge(testCase, sent, response);
+      const results = this.judge(testCase, exchanged);
       const outputs: Record<string, unknown> = {};
       for (const [name, expr] of Object.entries(step.outputs)) {
         try {
@@ -300,7 +332,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
       // JSON, as a reference server's control API requires (a web page cannot send it without a preflight)
       const body = method === 'GET' || method === 'HEAD' ? {} : { headers: { 'content-type': 'application/json' }, body: '{}' };
       const res = await fetch(url, { method, ...body, signal: AbortSignal.timeout(this.target.requestTimeoutMs) });
-      await res.arrayBuffer();
+      await res.body?.cancel(); // only the status matters; the body may be endless
       status = res.status;
     } catch (err) {
       throw new RunConfigError(`reset ${method} ${url} failed: ${err instanceof Error ? err.message : err}`);
