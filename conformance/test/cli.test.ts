@@ -90,14 +90,14 @@ describe('options', () => {
     const run = await runCliCaptured(['--base-url', server.url, '--config', NOTES_CONFIG, '--reporter', 'console', '--reporter', 'json', '--reporter', 'junit', '--reporter', 'html', '--output', out]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/PASSED: \d+ passed, 0 failed, \d+ skipped; \d+ cases, \d+ requests/);
-    const xml = fs.readFileSync(path.join(out, 'conformance-junit.xml'), 'utf8');
+    const xml = fs.readFileSync(path.join(out, 'junit.xml'), 'utf8');
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="conformance Notes API \(conformance test fixture\)" tests="\d+" failures="0"/);
     expect(xml).toContain('<testcase name="Notes &gt; getNote &gt; example mine &gt; response_schema_conformance" classname="Notes.getNote"');
     expect(xml).toContain('<skipped message="not replayable: the store cannot be made to fail from outside"/>');
-    const json = fs.readFileSync(path.join(out, 'conformance-report.json'), 'utf8');
+    const json = fs.readFileSync(path.join(out, 'report.json'), 'utf8');
     expect(json).not.toContain('ann-token');
     expect(json).toContain('Bearer ann***');
-    expect(fs.readFileSync(path.join(out, 'conformance-report.html'), 'utf8')).toContain('<table id="coverage">');
+    expect(fs.readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('<table id="coverage">');
   });
 
   it('junit carries each failure with its message and request', async () => {

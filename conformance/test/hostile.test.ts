@@ -37,7 +37,7 @@ beforeAll(async () => {
     hostileArgs(server, '--request-timeout', '200', '--reporter', 'console', '--reporter', 'json', '--reporter', 'junit', '--reporter', 'html', '--output', `${out}/`),
     tmp,
   );
-  report = JSON.parse(fs.readFileSync(path.join(out, 'conformance-report.json'), 'utf8')) as RunReport;
+  report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')) as RunReport;
 });
 afterAll(async () => {
   await server.close();
@@ -54,10 +54,10 @@ describe('a hostile implementation fails its cases, and the run goes on', () => 
     // every case ran: 8 examples, 8 method probes, 3 workflow steps
     expect(report.summary.cases).toBe(19);
     expect(new Set(report.results.map((r) => r.operationId)).size).toBe(8);
-    const xml = fs.readFileSync(path.join(out, 'conformance-junit.xml'), 'utf8');
+    const xml = fs.readFileSync(path.join(out, 'junit.xml'), 'utf8');
     expect(xml.match(/<testcase /g)).toHaveLength(report.results.length);
     expect(xml).toContain(`<testsuites name="conformance Hostile API (conformance test fixture)" tests="${report.results.length}" failures="${report.summary.failed}"`);
-    const html = fs.readFileSync(path.join(out, 'conformance-report.html'), 'utf8');
+    const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
     expect(html).toContain('<span class="verdict failed" id="verdict">FAILED</span>');
     expect(html.match(/<tr class="result /g)).toHaveLength(report.results.length);
     expect(run.stdout).toMatch(/\nFAILED: \d+ passed, [1-9]\d* failed, \d+ skipped; 19 cases, 18 requests/);
