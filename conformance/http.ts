@@ -297,7 +297,8 @@ interface BodyRead {
   cut?: 'bound' | 'marker' | 'bytes';
 }
 
-async function readBody(
+/** Reads a body up to the stream bound, an end marker or the byte cap, whichever comes first. Exported for its tests. */
+export async function readBody(
   body: ReadableStream<Uint8Array>,
   opts: { boundMs?: number; maxBytes: number; ended?: { markers: string[]; test: (text: string) => boolean }; progress: { bytes: number } },
 ): Promise<BodyRead> {
