@@ -36,6 +36,7 @@ describe('exit code 2 with a one-line reason', () => {
     ['an unknown option', () => ['--base-url', server.url, '--frobnicate'], /^conformance: Unknown option '--frobnicate'.*\(see --help\)\n$/],
     ['a malformed --header', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--header', 'owner=X-Sig'], /^conformance: --header owner=X-Sig: expected <role>:<Name>=<value>\n$/],
     ['a missing config file', () => ['--base-url', server.url, '--config', 'nowhere.json'], /^conformance: config file nowhere\.json not found\n$/],
+    ['a --max-response-bytes that is not a size', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--max-response-bytes', '10MB'], /^conformance: --max-response-bytes 10MB: expected a positive number of bytes \(suffixes KiB, MiB, GiB allowed\)\n$/],
     ['a reset that fails', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--reset-url', '/no-such-reset'], /^conformance: reset POST http:\/\/127\.0\.0\.1:\d+\/no-such-reset answered 404\n$/],
   ])('for %s', async (_what, argv, reason) => {
     const run = await runCliCaptured(argv());
@@ -49,7 +50,7 @@ describe('options', () => {
   it('--help documents every option and the exit codes', async () => {
     const run = await runCliCaptured(['--help']);
     expect(run.code).toBe(0);
-    for (const option of ['--base-url', '--spec', '--config', '--token', '--operation', '--tag', '--check', '--reporter', '--output', '--workflows', '--max-response-time', '--reset-url', '--reset-command']) {
+    for (const option of ['--base-url', '--spec', '--config', '--token', '--operation', '--tag', '--check', '--reporter', '--output', '--workflows', '--max-response-time', '--request-timeout', '--max-response-bytes', '--reset-url', '--reset-command']) {
       expect(run.stdout).toContain(option);
     }
     expect(run.stdout).toMatch(/Exit codes: 0 .* 1 .* 2 /);
