@@ -1,17 +1,14 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CHECK_NAMES, isCheckName } from './checks/index.ts';
 import { DEFAULT_CONFIG_FILE, UsageError, readConfig } from './config.ts';
-import { RunConfigError, assertReachable, effectiveBaseUrl, type Credentials } from './http.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES, RunConfigError, assertReachable, effectiveBaseUrl, type Credentials } from './http.ts';
 import { SpecLoadError, UnknownRoleError, assertRolesKnown, buildPlan } from './loader/index.ts';
 import type { CheckName } from './model.ts';
 import { attachConsoleReporter, type Writable } from './reporters/console.ts';
-import { htmlReport } from './reporters/html.ts';
-import { jsonReport } from './reporters/json.ts';
-import { junitReport } from './reporters/junit.ts';
-import { Runner, type ResetConfig, type RunReport } from './runner.ts';
+import { ReportError, isFileReporter, planReports, prepareReports, writeReports } from './reporters/files.ts';
+import { Runner, type ResetConfig } from './runner.ts';
 
 export const HELP = `openapi-conformance: replay a spec's examples, probes and Arazzo workflows against a running implementation.
 
@@ -31,13 +28,18 @@ Usage: npm run conformance -- --base-url <url> [options]
   --check <name>            only this check; repeatable. One of:
                             ${CHECK_NAMES.join(',\n                            ')}
   --reporter <name>         console | json | junit | html; repeatable (default: console)
-  --output <path>           where file reporters write: a file for one reporter, a folder for several
+  --output <path>           where file reporters write. A folder (created if missing) when it ends with /,
+                            exists as a folder, or several file reporters are asked for: report.json,
+                            junit.xml, report.html in it. Else the one file reporter's file.
                             (default: json to stdout, junit to conformance-junit.xml, html to conformance-report.html)
   --workflows <path>        Arazzo file or folder of *.arazzo.yaml; repeatable
                             (default: config "workflows", else the workflows/ folder beside the spec)
   --no-workflows            run no workflows
   --max-response-time <ms>  enable max_response_time with this threshold
-  --request-timeout <ms>    give up on one request after this long (default 30000)
+  --request-timeout <ms>    give up on one request after this long, headers and body, streams included
+                            (default 30000): that case fails, the run goes on
+  --max-response-bytes <n>  read at most n bytes of one answer (default ${DEFAULT_MAX_RESPONSE_BYTES}, 10 MiB; suffixes KiB,
+                            MiB, GiB); the checks that need a longer body fail saying it was cut
   --stream-max <ms>         read a streamed answer (NDJSON, event stream) of an example or probe for at most
                             this long, then judge what arrived (default 2000; workflow steps read to the end)
   --reset-url <path>        reset the implementation to its fixture: POST this URL (relative to the base URL)
@@ -50,9 +52,11 @@ Config file (JSON): { "spec": "api/openapi.yaml", "workflows": ["api/workflows"]
   "tokens": { "<role>": "..." }, "credentials": { "<role>": "user:password" },
   "headers": { "<role>": { "X-Signature": "..." } },
   "reset": { "url": "/__control/reset", "method": "POST" } | { "command": "..." },
-  "maxResponseTimeMs": 500, "requestTimeoutMs": 30000, "streamMaxMs": 2000 }
+  "maxResponseTimeMs": 500, "requestTimeoutMs": 30000, "streamMaxMs": 2000, "maxResponseBytes": 10485760 }
 
-Exit codes: 0 every check passed; 1 a check failed; 2 usage or configuration error (one line on stderr).
+Exit codes: 0 every check passed; 1 a check failed; 2 usage or configuration error, or a report that
+cannot be written (one line on stderr). An answer that times out, a reset connection or bytes that are
+not HTTP fail that case's checks (exit 1); the run goes on.
 `;
 
 export interface CliIo {
@@ -61,15 +65,12 @@ export interface CliIo {
   cwd: string;
 }
 
-const FILE_REPORTERS = { json: 'conformance-report.json', junit: 'conformance-junit.xml', html: 'conformance-report.html' } as const;
-type FileReporter = keyof typeof FILE_REPORTERS;
-
 /** Runs the CLI and returns its exit code (0 pass, 1 fail, 2 usage/configuration error). */
 export async function runCli(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): Promise<number> {
   try {
     return await run(argv, io);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof SpecLoadError || err instanceof UnknownRoleError || err instanceof RunConfigError) {
+    if (err instanceof UsageError || err instanceof SpecLoadError || err instanceof UnknownRoleError || err instanceof RunConfigError || err instanceof ReportError) {
       io.stderr.write(`conformance: ${err.message}\n`);
       return 2;
     }
@@ -99,6 +100,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         'no-workflows': { type: 'boolean' },
         'max-response-time': { type: 'string' },
         'request-timeout': { type: 'string' },
+        'max-response-bytes': { type: 'string' },
         'reset-url': { type: 'string' },
         'reset-command': { type: 'string' },
         'no-reset': { type: 'boolean' },
@@ -146,7 +148,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     checks.push(c);
   }
   const reporters = values.reporter?.length ? values.reporter : ['console'];
-  for (const r of reporters) if (r !== 'console' && !(r in FILE_REPORTERS)) throw new UsageError(`unknown reporter ${r}; known: console, json, junit, html`);
+  for (const r of reporters) if (r !== 'console' && !isFileReporter(r)) throw new UsageError(`unknown reporter ${r}; known: console, json, junit, html`);
   const numberOption = (name: string, v: string | undefined) => {
     if (v === undefined) return undefined;
     const n = Number(v);
@@ -156,6 +158,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const maxResponseTimeMs = numberOption('max-response-time', values['max-response-time']) ?? config.maxResponseTimeMs;
   const requestTimeoutMs = numberOption('request-timeout', values['request-timeout']) ?? config.requestTimeoutMs ?? 30_000;
   const streamMaxMs = numberOption('stream-max', values['stream-max']) ?? config.streamMaxMs ?? 2000;
+  const maxResponseBytes = byteOption('max-response-bytes', values['max-response-bytes']) ?? config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   if (maxResponseTimeMs !== undefined && !checks.includes('max_response_time') && checks.length > 0) checks.push('max_response_time');
   let reset: ResetConfig | undefined = config.reset;
   if (values['reset-url']) reset = { url: values['reset-url'], method: 'POST' };
@@ -178,6 +181,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     if (!plan.spec.operations.some((o) => o.tag === tag)) throw new UsageError(`unknown tag ${tag}`);
   }
   assertRolesKnown(plan, credentials);
+  const reportPlan = planReports(reporters.filter(isFileReporter), values.output, { cwd: io.cwd, jsonToStdout: !reporters.includes('console') });
+  prepareReports(reportPlan, io.cwd);
   const base = effectiveBaseUrl(baseUrl.toString(), plan.spec.serverBasePath);
   await assertReachable(base, requestTimeoutMs);
 
@@ -191,34 +196,28 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     maxResponseTimeMs,
     requestTimeoutMs,
     streamMaxMs,
+    maxResponseBytes,
+  });
+  // Listeners run in order: the files are written before the console prints its verdict, and a
+  // ReportError thrown here leaves run() before any verdict is printed (exit 2).
+  runner.on('end', (report) => {
+    const lines = writeReports(reportPlan, report, io);
+    if (reporters.includes('console')) for (const line of lines) io.stdout.write(`${line}\n`);
   });
   if (reporters.includes('console')) attachConsoleReporter(runner, io.stdout, { verbose: values.verbose });
   const report = await runner.run();
-
-  const fileReporters = [...new Set(reporters.filter((r): r is FileReporter => r in FILE_REPORTERS))];
-  for (const r of fileReporters) {
-    const text = render(r, report);
-    let target: string | undefined;
-    if (values.output) {
-      target = fileReporters.length === 1 ? path.resolve(io.cwd, values.output) : path.resolve(io.cwd, values.output, FILE_REPORTERS[r]);
-    } else if (r !== 'json' || reporters.includes('console')) {
-      target = path.resolve(io.cwd, FILE_REPORTERS[r]);
-    }
-    if (target) {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, text);
-      if (reporters.includes('console')) io.stdout.write(`${r} report: ${path.relative(io.cwd, target) || target}\n`);
-    } else {
-      io.stdout.write(text);
-    }
-  }
   return report.summary.failed > 0 ? 1 : 0;
 }
 
-function render(r: FileReporter, report: RunReport): string {
-  if (r === 'json') return jsonReport(report);
-  if (r === 'junit') return junitReport(report);
-  return htmlReport(report);
+const BYTE_UNITS: Record<string, number> = { '': 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+
+/** A positive whole number of bytes, optionally with KiB, MiB or GiB. */
+function byteOption(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+)\s*(kib|mib|gib)?$/i.exec(v.trim());
+  const n = m ? Number(m[1]) * BYTE_UNITS[(m[2] ?? '').toLowerCase()]! : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`--${name} ${v}: expected a positive number of bytes (suffixes KiB, MiB, GiB allowed)`);
+  return n;
 }
 
 const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);

@@ -17,6 +17,7 @@ export interface ConformanceConfig {
   maxResponseTimeMs?: number;
   requestTimeoutMs?: number;
   streamMaxMs?: number;
+  maxResponseBytes?: number;
 }
 
 export const DEFAULT_CONFIG_FILE = 'conformance.config.json';
@@ -86,5 +87,6 @@ export function readConfig(file: string | undefined, cwd = process.cwd()): Confo
     maxResponseTimeMs: num('maxResponseTimeMs'),
     requestTimeoutMs: num('requestTimeoutMs'),
     streamMaxMs: num('streamMaxMs'),
+    maxResponseBytes: num('maxResponseBytes'),
   };
 }

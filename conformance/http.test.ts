@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UNKNOWN_TOKEN, buildRequest, type RoleCredentials } from './http.ts';
+import { UNKNOWN_TOKEN, buildRequest, readBody, type RoleCredentials } from './http.ts';
+import { parseStream } from './streams.ts';
 import type { AuthSpoiler, MediaTypeSpec, OperationSpec, RequestPlan } from './model.ts';
 
 const scheme = (name: string, s: Record<string, unknown>) => ({ name, scheme: s });
@@ -85,12 +86,12 @@ describe('form bodies', () => {
 });
 
 describe('reading a stream', () => {
-  // An event stream that never closes: one event, the end marker, then silence.
-  async function endlessStream(): Promise<{ url: string; close: () => Promise<void> }> {
+  // An event stream that never closes: `write` says what it sends, then it stays open.
+  async function endlessStream(write: (res: import('node:http').ServerResponse) => void): Promise<{ url: string; close: () => Promise<void> }> {
     const { createServer } = await import('node:http');
     const server = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write('data: {"n":1}\n\ndata: [DONE]\n\n');
+      write(res);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
@@ -101,13 +102,21 @@ describe('reading a stream', () => {
         }),
     };
   }
+  const oneEventThenDone = (res: import('node:http').ServerResponse) => res.write('data: {"n":1}\n\ndata: [DONE]\n\n');
+  const firehose = (res: import('node:http').ServerResponse) => {
+    const event = Buffer.from(`data: ${JSON.stringify({ pad: 'x'.repeat(1000) })}\n\n`);
+    const pump = () => {
+      while (!res.destroyed) if (!res.write(event)) return void res.once('drain', pump);
+    };
+    pump();
+  };
 
   it.each([
     ['stops at the documented end marker, the stream complete', ['[DONE]'], { truncated: false, ended: true }, [{ n: 1 }]],
     ['without a marker, stops at the bound and says so', [], { truncated: true, ended: false }, [{ n: 1 }, '[DONE]']],
   ])('%s', async (_what, endMarkers, flags, values) => {
     const { send } = await import('./http.ts');
-    const server = await endlessStream();
+    const server = await endlessStream(oneEventThenDone);
     try {
       const res = await send({ method: 'GET', url: server.url, headers: {} }, { timeoutMs: 60_000, streamMaxMs: 300, endMarkers });
       expect(res.stream).toMatchObject({ kind: 'events', ...flags });
@@ -115,5 +124,53 @@ describe('reading a stream', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('a stream faster than the byte cap is cut there, and says so', async () => {
+    const { send } = await import('./http.ts');
+    const server = await endlessStream(firehose);
+    try {
+      const res = await send({ method: 'GET', url: server.url, headers: {} }, { timeoutMs: 60_000, streamMaxMs: 60_000, maxBytes: 64 * 1024 });
+      expect(res.bodyCutAt).toBe(64 * 1024);
+      expect(res.text.length).toBe(64 * 1024);
+      expect(res.stream?.truncated).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a stream read to its end (a workflow step) that never ends is stopped by the request timeout, as an error', async () => {
+    const { ExchangeError, send } = await import('./http.ts');
+    const server = await endlessStream(oneEventThenDone);
+    try {
+      const failure = await send({ method: 'GET', url: server.url, headers: {} }, { timeoutMs: 200 }).catch((err: unknown) => err);
+      expect(failure).toBeInstanceOf(ExchangeError);
+      expect(failure).toMatchObject({ status: 200, message: expect.stringMatching(/^a body still unfinished at the request timeout \(200 ms\), \d+ bytes read$/) });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('readBody', () => {
+  const streamOf = (chunks: string[]) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const c of chunks) controller.enqueue(new TextEncoder().encode(c));
+        controller.close();
+      },
+    });
+  const events = (text: string) => parseStream('events', text, ['[DONE]']).ended;
+
+  // Chunks as the network may cut them; 'marker' means reading stopped there, before the rest.
+  it.each<[string, string[], number, string | undefined, string]>([
+    ['a marker inside one chunk', ['data: 1\n\ndata: [DONE]\n\n', 'data: 2\n\n'], 1000, 'marker', 'data: 1\n\ndata: [DONE]\n\n'],
+    ['a marker split across two chunks', ['data: 1\n\ndata: [DO', 'NE]\n\n', 'data: 2\n\n'], 1000, 'marker', 'data: 1\n\ndata: [DONE]\n\n'],
+    ['no marker: to the end', ['data: 1\n\n', 'data: 2\n\n'], 1000, undefined, 'data: 1\n\ndata: 2\n\n'],
+    ['over the cap: the first bytes, cut', ['data: 1\n\n', 'data: 2\n\n'], 12, 'bytes', 'data: 1\n\ndat'],
+  ])('%s', async (_what, chunks, maxBytes, cut, text) => {
+    const read = await readBody(streamOf(chunks), { maxBytes, ended: { markers: ['[DONE]'], test: events }, progress: { bytes: 0 } });
+    expect(read.cut).toBe(cut);
+    expect(read.buf.toString('utf8')).toBe(text);
   });
 });

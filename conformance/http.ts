@@ -199,19 +199,46 @@ function secretFor(scheme: Obj, creds: RoleCredentials): string | undefined {
 
 // ---- sending and reading --------------------------------------------------------------------
 
+/** The default cap on the bytes read of one answer (`--max-response-bytes`). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
 export interface SendOptions {
-  /** Give up on a request (headers, or a whole non-streamed body) after this long. */
+  /** Give up on the whole exchange (headers and body, streams included) after this long: an ExchangeError. */
   timeoutMs: number;
-  /** Stop reading a streamed body (NDJSON, event stream) after this long; not an error. */
-  streamMaxMs: number;
+  /**
+   * Stop reading a streamed body (NDJSON, event stream) this long after its headers and judge what
+   * arrived (not an error). Undefined: read the stream to its end, within `timeoutMs`.
+   */
+  streamMaxMs?: number;
+  /** Read at most this many bytes of a body; the answer is then marked cut (`bodyCutAt`). */
+  maxBytes?: number;
   /** Lines (or event data) that end a stream (`x-stream-end`): reading stops there. */
   endMarkers?: string[];
+}
+
+/**
+ * The implementation gave no complete HTTP answer: no headers or no whole body within the request
+ * timeout, a reset or closed connection, bytes that are not HTTP. The message says what happened
+ * (the `got` of a failure); the case fails and the run goes on.
+ */
+export class ExchangeError extends Error {
+  constructor(
+    message: string,
+    /** The status, when the headers arrived before it went wrong. */
+    readonly status: number | undefined,
+    readonly durationMs: number,
+  ) {
+    super(message);
+  }
 }
 
 export async function send(req: SentRequest, opts: SendOptions): Promise<ReceivedResponse> {
   const started = performance.now();
   const controller = new AbortController();
+  // One deadline for the whole exchange: undici's own timeouts are per idle gap, which a server
+  // dripping a byte at a time never trips.
   const timer = setTimeout(() => controller.abort(new DOMException('timeout', 'TimeoutError')), opts.timeoutMs);
+  const elapsed = () => performance.now() - started;
   let res: Response;
   try {
     res = await fetch(req.url, {
@@ -223,7 +250,7 @@ export async function send(req: SentRequest, opts: SendOptions): Promise<Receive
     });
   } catch (err) {
     clearTimeout(timer);
-    throw new RunConfigError(`cannot reach ${req.method} ${req.url}: ${causeOf(err)}`);
+    throw new ExchangeError(exchangeFailure(err, opts.timeoutMs), undefined, elapsed());
   }
   const headers: Record<string, string> = {};
   res.headers.forEach((v, k) => {
@@ -231,30 +258,30 @@ export async function send(req: SentRequest, opts: SendOptions): Promise<Receive
   });
   const contentType = headers['content-type'] ?? '';
   const kind = streamKind(contentType);
-  let buf: Buffer;
-  let truncated = false;
+  const markers = kind ? (opts.endMarkers ?? []) : [];
+  const progress = { bytes: 0 };
+  let read: BodyRead;
   try {
-    if (kind && res.body) {
-      clearTimeout(timer); // a stream is bounded by streamMaxMs instead
-      const markers = opts.endMarkers ?? [];
-      const ended = markers.length === 0 ? undefined : (text: string) => parseStream(kind, text, markers).ended;
-      ({ buf, truncated } = await readBounded(res.body, opts.streamMaxMs, ended));
-    } else {
-      buf = Buffer.from(await res.arrayBuffer());
-    }
+    read = res.body
+      ? await readBody(res.body, {
+          boundMs: kind ? opts.streamMaxMs : undefined,
+          maxBytes: opts.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+          ended: markers.length === 0 ? undefined : { markers, test: (text) => parseStream(kind!, text, markers).ended },
+          progress,
+        })
+      : { buf: Buffer.alloc(0) };
   } catch (err) {
-    throw new RunConfigError(`reading the answer to ${req.method} ${req.url} failed: ${causeOf(err)}`);
+    throw new ExchangeError(exchangeFailure(err, opts.timeoutMs, progress.bytes), res.status, elapsed());
   } finally {
     clearTimeout(timer);
   }
-  const durationMs = performance.now() - started;
-  const text = buf.toString('utf8');
-  const out: ReceivedResponse = { status: res.status, headers, contentType, text, durationMs };
+  const text = read.buf.toString('utf8');
+  const out: ReceivedResponse = { status: res.status, headers, contentType, text, durationMs: elapsed() };
+  if (read.cut === 'bytes') out.bodyCutAt = read.buf.length;
   if (kind) {
-    const parsed = parseStream(kind, text, opts.endMarkers ?? []);
-    out.stream = { kind, items: parsed.items, truncated: truncated && !parsed.ended, ended: parsed.ended };
-  }
-  else if (isJsonMediaType(contentType) && text.length > 0) {
+    const parsed = parseStream(kind, text, markers);
+    out.stream = { kind, items: parsed.items, truncated: read.cut !== undefined && !parsed.ended, ended: parsed.ended };
+  } else if (isJsonMediaType(contentType) && text.length > 0 && read.cut === undefined) {
     try {
       out.json = JSON.parse(text);
     } catch (err) {
@@ -264,32 +291,77 @@ export async function send(req: SentRequest, opts: SendOptions): Promise<Receive
   return out;
 }
 
-async function readBounded(body: ReadableStream<Uint8Array>, maxMs: number, ended?: (text: string) => boolean): Promise<{ buf: Buffer; truncated: boolean }> {
+interface BodyRead {
+  buf: Buffer;
+  /** Why reading stopped before the server ended the body: the stream bound, an end marker, the byte cap. */
+  cut?: 'bound' | 'marker' | 'bytes';
+}
+
+/** Reads a body up to the stream bound, an end marker or the byte cap, whichever comes first. Exported for its tests. */
+export async function readBody(
+  body: ReadableStream<Uint8Array>,
+  opts: { boundMs?: number; maxBytes: number; ended?: { markers: string[]; test: (text: string) => boolean }; progress: { bytes: number } },
+): Promise<BodyRead> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
-  const deadline = performance.now() + maxMs;
-  let truncated = false;
+  const deadline = opts.boundMs === undefined ? undefined : performance.now() + opts.boundMs;
+  const decoder = new TextDecoder();
+  const longest = Math.max(0, ...(opts.ended?.markers ?? []).map((m) => m.length));
+  let text = '';
+  let cut: BodyRead['cut'];
   for (;;) {
-    const left = deadline - performance.now();
     let timer: NodeJS.Timeout | undefined;
-    const bound = new Promise<'bound'>((resolve) => {
-      timer = setTimeout(() => resolve('bound'), Math.max(0, left));
-    });
-    const next = await Promise.race([reader.read(), bound]);
-    clearTimeout(timer);
+    const bound =
+      deadline === undefined
+        ? undefined
+        : new Promise<'bound'>((resolve) => {
+            timer = setTimeout(() => resolve('bound'), Math.max(0, deadline - performance.now()));
+          });
+    const next = await (bound ? Promise.race([reader.read(), bound]) : reader.read()).finally(() => clearTimeout(timer));
     if (next === 'bound') {
-      truncated = true;
+      cut = 'bound';
       break;
     }
     if (next.done) break;
-    chunks.push(next.value);
-    if (ended?.(Buffer.concat(chunks).toString('utf8'))) {
-      truncated = true; // stop reading; the marker says the rest does not matter
+    const room = opts.maxBytes - opts.progress.bytes;
+    if (next.value.length > room) {
+      chunks.push(next.value.subarray(0, room));
+      opts.progress.bytes += room;
+      cut = 'bytes';
       break;
     }
+    chunks.push(next.value);
+    opts.progress.bytes += next.value.length;
+    if (opts.ended) {
+      // Parse again only when a marker may have arrived in this chunk: reparsing the whole text on
+      // every chunk is quadratic in a stream sent a byte at a time.
+      const from = Math.max(0, text.length - longest);
+      text += decoder.decode(next.value, { stream: true });
+      if (opts.ended.markers.some((m) => text.includes(m, from)) && opts.ended.test(text)) {
+        cut = 'marker'; // stop reading; the marker says the rest does not matter
+        break;
+      }
+    }
   }
-  if (truncated) await reader.cancel().catch(() => undefined);
-  return { buf: Buffer.concat(chunks), truncated };
+  if (cut) await reader.cancel().catch(() => undefined);
+  return { buf: Buffer.concat(chunks), cut };
+}
+
+/** What went wrong with an exchange, as the `got` of a failure: "no headers within ...", "the connection reset ...". */
+export function exchangeFailure(err: unknown, timeoutMs: number, bodyBytes?: number): string {
+  const e = err as { cause?: { code?: string; message?: string }; name?: string; message?: string };
+  const where = bodyBytes === undefined ? 'before the headers' : `after the headers and ${bodyBytes} bytes of the body`;
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
+    return bodyBytes === undefined
+      ? `no status line and headers within the request timeout (${timeoutMs} ms)`
+      : `a body still unfinished at the request timeout (${timeoutMs} ms), ${bodyBytes} bytes read`;
+  }
+  const code = e?.cause?.code ?? '';
+  if (code.startsWith('HPE_')) return `an answer that is not HTTP (${code}: ${e.cause?.message ?? ''}) ${where}`;
+  if (code === 'ECONNRESET') return `the connection reset by the server (ECONNRESET) ${where}`;
+  if (code === 'UND_ERR_SOCKET') return `the connection closed by the server ${where}`;
+  if (code === 'ECONNREFUSED') return 'the connection refused (ECONNREFUSED)';
+  return `${causeOf(err)} ${where}`;
 }
 
 export function causeOf(err: unknown): string {
@@ -302,7 +374,7 @@ export function causeOf(err: unknown): string {
 export async function assertReachable(baseUrl: string, timeoutMs: number): Promise<void> {
   try {
     const res = await fetch(baseUrl, { method: 'GET', redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    await res.arrayBuffer();
+    await res.body?.cancel(); // the headers prove it; a body may be endless or huge
   } catch (err) {
     throw new RunConfigError(`base URL ${baseUrl} is unreachable: ${causeOf(err)}`);
   }

@@ -201,6 +201,8 @@ export interface ReceivedResponse {
   jsonError?: string;
   /** For sequential media types (NDJSON, JSON-seq, event streams): the items read. */
   stream?: ReceivedStream;
+  /** Set when the body was longer than the byte cap (`--max-response-bytes`): only this many bytes were read. */
+  bodyCutAt?: number;
   durationMs: number;
 }
 

@@ -3,13 +3,15 @@ import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { failed } from './checks/check.ts';
 import { CHECKS } from './checks/index.ts';
-import { RunConfigError, buildRequest, hasCredentials, send, type Credentials, type HttpTarget } from './http.ts';
+import { ExchangeError, RunConfigError, buildRequest, hasCredentials, send, type Credentials, type HttpTarget } from './http.ts';
 import { documentedStatuses } from './loader/responses.ts';
 import { reachableWorkflows, type WorkflowPlan } from './loader/workflows.ts';
 import type {
   CaseKind,
   CheckName,
+  CheckOutcome,
   CheckResult,
   ReceivedResponse,
   RequestPlan,
@@ -34,6 +36,8 @@ export interface RunOptions {
   requestTimeoutMs?: number;
   /** How long an example or probe reads a streamed answer (workflow steps read to the end). */
   streamMaxMs?: number;
+  /** The most bytes read of one answer's body (default DEFAULT_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
 }
 
 export interface CoverageCell {
@@ -84,6 +88,13 @@ export interface RunnerEvents {
 
 const SAFE = new Set(['get', 'head', 'options']);
 
+/** One request and what came of it: an answer, or why there was none. */
+export interface Exchanged {
+  sent: SentRequest;
+  response?: ReceivedResponse;
+  failure?: ExchangeError;
+}
+
 /** Sends every case and workflow in order, judges each answer with its checks, and emits events. */
 export class Runner extends EventEmitter<RunnerEvents> {
   private readonly validator = new SchemaValidator();
@@ -119,7 +130,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
     await new WorkflowRunner({
       ensureFixture: () => this.ensureFixture(),
       exchange: (plan, testCase) => this.exchange(plan, testCase),
-      judge: (testCase, sent, response) => this.judge(testCase, sent, response),
+      judge: (testCase, exchanged) => this.judge(testCase, exchanged),
       finish: (testCase, results, response) => this.finish(testCase, results, response),
       skippedResult: (testCase, reason) => this.skippedResult(testCase, reason),
       wait: (ms) => sleep(ms),
@@ -146,37 +157,51 @@ export class Runner extends EventEmitter<RunnerEvents> {
       return;
     }
     await this.ensureFixture();
-    const { sent, response } = await this.exchange(testCase.request, testCase);
-    this.finish(testCase, this.judge(testCase, sent, response), response);
+    const exchanged = await this.exchange(testCase.request, testCase);
+    this.finish(testCase, this.judge(testCase, exchanged), exchanged.response);
   }
 
-  private async exchange(plan: RequestPlan, testCase: TestCase): Promise<{ sent: SentRequest; response: ReceivedResponse }> {
+  /** Sends one request. No complete answer (timeout, reset, not HTTP) is a `failure`, not an exception: the run goes on. */
+  private async exchange(plan: RequestPlan, testCase: TestCase): Promise<Exchanged> {
     const sent = await buildRequest(plan, testCase.operation ?? testCase.securityFrom ?? null, this.target);
     this.requests++;
     const timeoutMs = this.target.requestTimeoutMs;
-    // A workflow step reads a stream to its end: later steps may rely on what it waited for.
-    const streamMaxMs = testCase.kind === 'workflow' ? timeoutMs : (this.opts.streamMaxMs ?? 2000);
+    // A workflow step reads a stream to its end (within the request timeout): later steps may rely on what it waited for.
+    const streamMaxMs = testCase.kind === 'workflow' ? undefined : (this.opts.streamMaxMs ?? 2000);
     const endMarkers = (testCase.operation?.responses ?? []).flatMap((r) => r.content.flatMap((c) => (c.streamEnd ? [c.streamEnd] : [])));
-    const response = await send(sent, { timeoutMs, streamMaxMs, endMarkers });
+    let response: ReceivedResponse;
+    try {
+      response = await send(sent, { timeoutMs, streamMaxMs, maxBytes: this.opts.maxResponseBytes, endMarkers });
+    } catch (err) {
+      if (!(err instanceof ExchangeError)) throw err;
+      if (!SAFE.has(plan.method)) this.dirty = true; // the write may have happened before it went wrong
+      return { sent, failure: err };
+    }
     // A refused write (4xx) changed nothing; anything else may have.
     if (!SAFE.has(plan.method) && (response.status < 400 || response.status >= 500)) this.dirty = true;
     this.markCoverage(testCase, response.status);
     return { sent, response };
   }
 
-  private judge(testCase: TestCase, sent: SentRequest, response: ReceivedResponse): CheckResult[] {
+  /** Every check of the case on the answer; with no complete answer, every check fails saying what happened. */
+  private judge(testCase: TestCase, exchanged: Exchanged): CheckResult[] {
+    const { sent, response, failure } = exchanged;
     return this.checksFor(testCase).map((check) => {
-      let outcome;
-      try {
-        outcome = CHECKS[check].run({
-          testCase,
-          response,
-          validator: this.validator,
-          options: { maxResponseTimeMs: this.opts.maxResponseTimeMs },
-        });
-      } catch (err) {
-        outcome = { status: 'failed' as const, message: `the check itself failed: ${err instanceof Error ? err.message : err}` };
+      let outcome: CheckOutcome;
+      if (!response) outcome = failed('a complete HTTP answer', failure!.message);
+      else {
+        try {
+          outcome = CHECKS[check].run({
+            testCase,
+            response,
+            validator: this.validator,
+            options: { maxResponseTimeMs: this.opts.maxResponseTimeMs },
+          });
+        } catch (err) {
+          outcome = { status: 'failed' as const, message: `the check itself failed: ${err instanceof Error ? err.message : err}` };
+        }
       }
+      const status = response?.status ?? failure?.status;
       return {
         ...outcome,
         name: `${testCase.name} > ${check}`,
@@ -186,8 +211,8 @@ export class Runner extends EventEmitter<RunnerEvents> {
         operationId: testCase.operationId,
         label: testCase.label,
         request: sent,
-        responseStatus: response.status,
-        durationMs: Math.round(response.durationMs * 10) / 10,
+        ...(status === undefined ? {} : { responseStatus: status }),
+        durationMs: Math.round((response?.durationMs ?? failure!.durationMs) * 10) / 10,
       };
     });
   }
@@ -234,7 +259,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
       // JSON, as a reference server's control API requires (a web page cannot send it without a preflight)
       const body = method === 'GET' || method === 'HEAD' ? {} : { headers: { 'content-type': 'application/json' }, body: '{}' };
       const res = await fetch(url, { method, ...body, signal: AbortSignal.timeout(this.target.requestTimeoutMs) });
-      await res.arrayBuffer();
+      await res.body?.cancel(); // only the status matters; the body may be endless
       status = res.status;
     } catch (err) {
       throw new RunConfigError(`reset ${method} ${url} failed: ${err instanceof Error ? err.message : err}`);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { RESPONSE_CHECKS, caseName } from './loader/example-cases.ts';
 import type { ActionPlan, CriterionSpec, StepPlan, WorkflowPlan } from './loader/workflows.ts';
 import type { CheckResult, CriterionOutcome, ReceivedResponse, RequestPlan, SentRequest, TestCase } from './model.ts';
+import type { Exchanged } from './runner.ts';
 import {
   ExpressionError,
   evaluateExpression,
@@ -18,8 +19,8 @@ import {
 /** What the runner lends the workflow interpreter. */
 export interface WorkflowHost {
   ensureFixture(): Promise<void>;
-  exchange(plan: RequestPlan, testCase: TestCase): Promise<{ sent: SentRequest; response: ReceivedResponse }>;
-  judge(testCase: TestCase, sent: SentRequest, response: ReceivedResponse): CheckResult[];
+  exchange(plan: RequestPlan, testCase: TestCase): Promise<Exchanged>;
+  judge(testCase: TestCase, exchanged: Exchanged): CheckResult[];
   finish(testCase: TestCase, results: CheckResult[], response?: ReceivedResponse): void;
   skippedResult(testCase: TestCase, reason: string): CheckResult;
   /** Waits before a retry (retryAfter, or the answer's Retry-After). */
@@ -273,11 +274,17 @@ export class WorkflowRunner {
       }
       const exchanged = await this.host.exchange(testCase.request, testCase);
       if (testCase.request.caller === 'none') maskOwnCredentials(exchanged.sent, step);
+      if (!exchanged.response) {
+        // no complete answer (timeout, reset, not HTTP): every check fails saying what happened; later steps skip
+        scope.steps[step.stepId] = { outputs: {} };
+        const failures = this.host.judge(testCase, exchanged);
+        return { ok: false, emit: () => this.host.finish(testCase, failures) };
+      }
       response = exchanged.response;
       scope.response = response;
       scope.request = { sent: exchanged.sent, pathParams: testCase.request.pathParams, query: testCase.request.query, body: testCase.request.body?.value };
       testCase.criteria = step.successCriteria.map((c) => this.criterion(c, scope));
-      results = this.host.judge(testCase, exchanged.sent, response);
+      results = this.host.judge(testCase, exchanged);
     }
     const outputs: Record<string, unknown> = {};
     for (const [name, expr] of Object.entries(step.outputs)) outputs[name] = tryEvaluate(expr, scope);

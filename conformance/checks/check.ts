@@ -36,3 +36,12 @@ export function show(value: unknown): string {
   const text = JSON.stringify(value);
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
+
+/** A check that needs the body cannot judge one cut at the byte cap: it fails saying so. */
+export function bodyCut(response: ReceivedResponse): CheckOutcome | undefined {
+  return response.bodyCutAt === undefined ? undefined : failed('the whole body', cutNote(response.bodyCutAt));
+}
+
+export function cutNote(bytes: number): string {
+  return `a body cut at ${bytes} bytes (the --max-response-bytes cap)`;
+}

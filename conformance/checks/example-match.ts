@@ -1,6 +1,6 @@
 import { isJsonMediaType } from '../loader/responses.ts';
 import { exampleItems, itemName } from '../streams.ts';
-import { type Check, failed, passed, show, skipped } from './check.ts';
+import { type Check, bodyCut, failed, passed, show, skipped } from './check.ts';
 
 export const exampleMatch: Check = {
   name: 'example_match',
@@ -9,6 +9,8 @@ export const exampleMatch: Check = {
     if (!ex) return skipped('no example to compare with');
     if (response.status !== ex.status) return failed(`status ${ex.status} (the example's)`, String(response.status));
     if (ex.match === 'schema') return passed;
+    const cut = bodyCut(response);
+    if (cut) return cut;
     let got: unknown;
     const stream = response.stream;
     if (stream) {

@@ -2,7 +2,7 @@ import { documentedMediaType, documentedResponse, isJsonMediaType } from '../loa
 import type { CheckOutcome, Schema } from '../model.ts';
 import type { SchemaValidator } from '../schema.ts';
 import { itemName, itemSchemaOf } from '../streams.ts';
-import { type Check, failed, passed, show, skipped } from './check.ts';
+import { type Check, bodyCut, failed, passed, show, skipped } from './check.ts';
 
 export const responseSchemaConformance: Check = {
   name: 'response_schema_conformance',
@@ -11,6 +11,8 @@ export const responseSchemaConformance: Check = {
     if (!documented) return skipped(`status ${response.status} is not documented`);
     const mt = documentedMediaType(documented, response.contentType);
     if (!mt) return skipped('no schema documented for this status and content type');
+    const cut = bodyCut(response);
+    if (cut) return cut;
     const stream = response.stream;
     if (stream) {
       // Each line (or event's data) against the schema of one item.

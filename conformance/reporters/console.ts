@@ -1,3 +1,4 @@
+import type { CheckResult } from '../model.ts';
 import type { Runner, RunReport } from '../runner.ts';
 
 export interface Writable {
@@ -24,9 +25,9 @@ export function attachConsoleReporter(runner: Runner, out: Writable = process.st
     if (failures.length > 0 || opts.verbose) {
       if (column > 0) out.write('\n');
       column = 0;
-      for (const r of opts.verbose ? results : failures) {
-        const mark = r.status === 'failed' ? red('FAIL') : r.status === 'passed' ? green('PASS') : dim('SKIP');
-        out.write(`${mark} [${index}/${total}] ${r.name}${r.message ? `\n     ${r.message}` : ''}\n`);
+      for (const g of grouped(opts.verbose ? results : failures)) {
+        const mark = g.status === 'failed' ? red('FAIL') : g.status === 'passed' ? green('PASS') : dim('SKIP');
+        out.write(`${mark} [${index}/${total}] ${g.name}${g.message ? `\n     ${g.message}` : ''}\n`);
       }
       return;
     }
@@ -74,7 +75,7 @@ export function summaryTable(report: RunReport, c: Record<'red' | 'green' | 'dim
   const failed = report.results.filter((r) => r.status === 'failed');
   if (failed.length > 0) {
     lines.push(c.red(`Failures (${failed.length}):`));
-    for (const r of failed) lines.push(c.red(`  ${r.name}`), `      ${r.message}`);
+    for (const g of grouped(failed)) lines.push(c.red(`  ${g.name}`), `      ${g.message}`);
     lines.push('');
   }
   const verdict = report.summary.failed > 0 ? c.red('FAILED') : c.green('PASSED');
@@ -84,4 +85,19 @@ export function summaryTable(report: RunReport, c: Record<'red' | 'green' | 'dim
     '',
   );
   return lines.join('\n');
+}
+
+/**
+ * Results of one case with the same status and message as one line, its checks listed: a case with
+ * no complete answer fails every check for one reason, which is worth saying once.
+ */
+function grouped(results: CheckResult[]): { name: string; status: CheckResult['status']; message?: string }[] {
+  const groups: { name: string; caseName: string; checks: string[]; status: CheckResult['status']; message?: string }[] = [];
+  for (const r of results) {
+    const caseName = r.name.slice(0, r.name.length - r.check.length - 3);
+    const last = groups[groups.length - 1];
+    if (last && last.caseName === caseName && last.status === r.status && last.message === r.message && r.message) last.checks.push(r.check);
+    else groups.push({ name: r.name, caseName, checks: [r.check], status: r.status, message: r.message });
+  }
+  return groups.map((g) => ({ ...g, name: g.checks.length > 1 ? `${g.caseName} > ${g.checks.join(', ')}` : g.name }));
 }

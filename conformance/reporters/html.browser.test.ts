@@ -20,8 +20,8 @@ beforeAll(async () => {
     const out = path.join(tmp, 'out');
     const run = await runCliCaptured(['--base-url', server.url, '--config', NOTES_CONFIG, '--reporter', 'json', '--reporter', 'html', '--output', out]);
     expect(run.code).toBe(1);
-    report = JSON.parse(fs.readFileSync(path.join(out, 'conformance-report.json'), 'utf8')) as RunReport;
-    htmlFile = path.join(out, 'conformance-report.html');
+    report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')) as RunReport;
+    htmlFile = path.join(out, 'report.html');
   } finally {
     await server.close();
   }

@@ -36,6 +36,7 @@ describe('exit code 2 with a one-line reason', () => {
     ['an unknown option', () => ['--base-url', server.url, '--frobnicate'], /^conformance: Unknown option '--frobnicate'.*\(see --help\)\n$/],
     ['a malformed --header', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--header', 'owner=X-Sig'], /^conformance: --header owner=X-Sig: expected <role>:<Name>=<value>\n$/],
     ['a missing config file', () => ['--base-url', server.url, '--config', 'nowhere.json'], /^conformance: config file nowhere\.json not found\n$/],
+    ['a --max-response-bytes that is not a size', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--max-response-bytes', '10MB'], /^conformance: --max-response-bytes 10MB: expected a positive number of bytes \(suffixes KiB, MiB, GiB allowed\)\n$/],
     ['a reset that fails', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--reset-url', '/no-such-reset'], /^conformance: reset POST http:\/\/127\.0\.0\.1:\d+\/no-such-reset answered 404\n$/],
   ])('for %s', async (_what, argv, reason) => {
     const run = await runCliCaptured(argv());
@@ -49,7 +50,7 @@ describe('options', () => {
   it('--help documents every option and the exit codes', async () => {
     const run = await runCliCaptured(['--help']);
     expect(run.code).toBe(0);
-    for (const option of ['--base-url', '--spec', '--config', '--token', '--operation', '--tag', '--check', '--reporter', '--output', '--workflows', '--max-response-time', '--reset-url', '--reset-command']) {
+    for (const option of ['--base-url', '--spec', '--config', '--token', '--operation', '--tag', '--check', '--reporter', '--output', '--workflows', '--max-response-time', '--request-timeout', '--max-response-bytes', '--reset-url', '--reset-command']) {
       expect(run.stdout).toContain(option);
     }
     expect(run.stdout).toMatch(/Exit codes: 0 .* 1 .* 2 /);
@@ -90,14 +91,14 @@ describe('options', () => {
     const run = await runCliCaptured(['--base-url', server.url, '--config', NOTES_CONFIG, '--reporter', 'console', '--reporter', 'json', '--reporter', 'junit', '--reporter', 'html', '--output', out]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/PASSED: \d+ passed, 0 failed, \d+ skipped; \d+ cases, \d+ requests/);
-    const xml = fs.readFileSync(path.join(out, 'conformance-junit.xml'), 'utf8');
+    const xml = fs.readFileSync(path.join(out, 'junit.xml'), 'utf8');
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="conformance Notes API \(conformance test fixture\)" tests="\d+" failures="0"/);
     expect(xml).toContain('<testcase name="Notes &gt; getNote &gt; example mine &gt; response_schema_conformance" classname="Notes.getNote"');
     expect(xml).toContain('<skipped message="not replayable: the store cannot be made to fail from outside"/>');
-    const json = fs.readFileSync(path.join(out, 'conformance-report.json'), 'utf8');
+    const json = fs.readFileSync(path.join(out, 'report.json'), 'utf8');
     expect(json).not.toContain('ann-token');
     expect(json).toContain('Bearer ann***');
-    expect(fs.readFileSync(path.join(out, 'conformance-report.html'), 'utf8')).toContain('<table id="coverage">');
+    expect(fs.readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('<table id="coverage">');
   });
 
   it('junit carries each failure with its message and request', async () => {
