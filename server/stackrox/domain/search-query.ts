@@ -48,7 +48,12 @@ export interface ParsedQuery {
   dropped: string[];
 }
 
-export class QueryError extends Error {}
+/** Why a query is malformed, in words meant for the client; returned, never thrown. */
+export class QueryError {
+  constructor(readonly message: string) {}
+}
+
+const failed = (message: string) => new QueryError(message);
 
 export interface ParseOptions {
   /** Milliseconds since the epoch, for relative times (30d). */
@@ -56,7 +61,7 @@ export interface ParseOptions {
 }
 
 /** Splits on `sep` outside double quotes; an unterminated quote is an error. */
-function splitOutsideQuotes(text: string, sep: string, query: string): string[] {
+function splitOutsideQuotes(text: string, sep: string, query: string): string[] | QueryError {
   const parts: string[] = [];
   let current = '';
   let quoted = false;
@@ -67,7 +72,7 @@ function splitOutsideQuotes(text: string, sep: string, query: string): string[] 
       current = '';
     } else current += ch;
   }
-  if (quoted) throw new QueryError(`query ${JSON.stringify(query)} has an unterminated quote`);
+  if (quoted) return failed(`query ${JSON.stringify(query)} has an unterminated quote`);
   parts.push(current);
   return parts;
 }
@@ -78,7 +83,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000 } as const;
 
 /** A time value: { at } for a moment, { day } for a whole UTC day, relative durations resolved against now. */
-function parseTime(text: string, now: number, label: string): { at: number; relative: boolean } | { dayStart: number } {
+function parseTime(text: string, now: number, label: string): { at: number; relative: boolean } | { dayStart: number } | QueryError {
   const duration = DURATION.exec(text);
   if (duration) return { at: now - Number(duration[1]) * UNIT_MS[duration[2]!.toLowerCase() as 'd' | 'h' | 'm'], relative: true };
   const us = US_DATE.exec(text);
@@ -89,13 +94,13 @@ function parseTime(text: string, now: number, label: string): { at: number; rela
   }
   const at = /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : Number.NaN;
   if (!Number.isNaN(at)) return { at, relative: false };
-  throw new QueryError(`field "${label}" needs a time (2024-01-31, 01/31/2024, an RFC 3339 time or a duration like 30d), got ${JSON.stringify(text)}`);
+  return failed(`field "${label}" needs a time (2024-01-31, 01/31/2024, an RFC 3339 time or a duration like 30d), got ${JSON.stringify(text)}`);
 }
 
 const COMPARATOR = /^(<=|>=|==|<|>)\s*(.*)$/s;
 const FLIP: Record<Comparator, Comparator> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==' };
 
-function parseValue(raw: string, field: FieldDef, options: ParseOptions): Matcher {
+function parseValue(raw: string, field: FieldDef, options: ParseOptions): Matcher | QueryError {
   let text = raw.trim();
   let negate = false;
   if (text.startsWith('!')) {
@@ -103,20 +108,21 @@ function parseValue(raw: string, field: FieldDef, options: ParseOptions): Matche
     text = text.slice(1).trim();
   }
   const label = field.label;
-  if (text === '') throw new QueryError(`field "${label}" has an empty value`);
+  if (text === '') return failed(`field "${label}" has an empty value`);
   if (text === '-') return { negate, test: { kind: 'null' } };
-  if (text.toLowerCase().startsWith('tr/')) throw new QueryError(`field "${label}": time ranges (tr/) are not supported; use two comparisons joined by +`);
+  if (text.toLowerCase().startsWith('tr/')) return failed(`field "${label}": time ranges (tr/) are not supported; use two comparisons joined by +`);
 
   const comparison = COMPARATOR.exec(text);
   if (field.type === 'number') {
     const [op, number] = comparison ? [comparison[1] as Comparator, comparison[2]!.trim()] : ['==' as const, text];
     const n = Number(number);
-    if (number === '' || !Number.isFinite(n)) throw new QueryError(`field "${label}" needs a number, got ${JSON.stringify(text)}`);
+    if (number === '' || !Number.isFinite(n)) return failed(`field "${label}" needs a number, got ${JSON.stringify(text)}`);
     return { negate, test: { kind: 'compare', op, number: n } };
   }
   if (field.type === 'time') {
     const [op, rest] = comparison ? [comparison[1] as Comparator, comparison[2]!.trim()] : [undefined, text];
     const time = parseTime(rest, options.now, label);
+    if (time instanceof QueryError) return time;
     if ('dayStart' in time) {
       const end = time.dayStart + UNIT_MS.d;
       if (op === undefined || op === '==') return { negate, test: { kind: 'day', start: time.dayStart, end } };
@@ -124,28 +130,30 @@ function parseValue(raw: string, field: FieldDef, options: ParseOptions): Matche
       const bound = op === '>' || op === '<=' ? end : time.dayStart;
       return { negate, test: { kind: 'compare', op: op === '<=' ? '<' : op === '>' ? '>=' : op, number: bound } };
     }
-    if (op === undefined) throw new QueryError(`field "${label}": a time needs a comparison such as >${text} or <${text}`);
+    if (op === undefined) return failed(`field "${label}": a time needs a comparison such as >${text} or <${text}`);
     // "> 30d" reads "more than 30 days ago", which is earlier than now - 30d
     return { negate, test: { kind: 'compare', op: time.relative ? FLIP[op] : op, number: time.at } };
   }
   if (field.type === 'bool') {
     const lower = text.toLowerCase();
-    if (lower !== 'true' && lower !== 'false') throw new QueryError(`field "${label}" needs true or false, got ${JSON.stringify(text)}`);
+    if (lower !== 'true' && lower !== 'false') return failed(`field "${label}" needs true or false, got ${JSON.stringify(text)}`);
     return { negate, test: { kind: 'bool', value: lower === 'true' } };
   }
-  if (comparison) throw new QueryError(`field "${label}" holds text and cannot be compared with ${comparison[1]}`);
+  if (comparison) return failed(`field "${label}" holds text and cannot be compared with ${comparison[1]}`);
   if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) return { negate, test: { kind: 'exact', text: text.slice(1, -1).toLowerCase() } };
-  if (text.includes('"')) throw new QueryError(`field "${label}": a quoted value must be quoted as a whole, got ${JSON.stringify(text)}`);
+  if (text.includes('"')) return failed(`field "${label}": a quoted value must be quoted as a whole, got ${JSON.stringify(text)}`);
   if (text.toLowerCase().startsWith('r/')) {
+    let re: RegExp;
     try {
-      return { negate, test: { kind: 'regex', re: new RegExp(text.slice(2), 'i') } };
+      re = new RegExp(text.slice(2), 'i');
     } catch {
-      throw new QueryError(`field "${label}" has an invalid regular expression ${JSON.stringify(text.slice(2))}`);
+      return failed(`field "${label}" has an invalid regular expression ${JSON.stringify(text.slice(2))}`);
     }
+    return { negate, test: { kind: 'regex', re } };
   }
   if (text.toLowerCase().startsWith('c/')) {
     const needle = text.slice(2);
-    if (needle === '') throw new QueryError(`field "${label}" has an empty c/ value`);
+    if (needle === '') return failed(`field "${label}" has an empty c/ value`);
     return { negate, test: { kind: 'contains', text: needle.toLowerCase() } };
   }
   if (text.includes('*')) {
@@ -155,26 +163,35 @@ function parseValue(raw: string, field: FieldDef, options: ParseOptions): Matche
   return { negate, test: { kind: 'prefix', text: text.toLowerCase() } };
 }
 
-/** Parses a query; throws QueryError with a message meant for the client when it is malformed. */
-export function parseQuery(query: string, fields: readonly FieldDef[], options: ParseOptions): ParsedQuery {
+/** Parses a query, or says why it is malformed. */
+export function parseQuery(query: string, fields: readonly FieldDef[], options: ParseOptions): ParsedQuery | QueryError {
   const byLabel = new Map(fields.map((f) => [f.label.toLowerCase(), f]));
   const result: ParsedQuery = { pairs: [], dropped: [] };
   if (query.trim() === '') return result;
-  for (const rawPair of splitOutsideQuotes(query, '+', query)) {
+  const pairs = splitOutsideQuotes(query, '+', query);
+  if (pairs instanceof QueryError) return pairs;
+  for (const rawPair of pairs) {
     const pair = rawPair.trim();
-    if (pair === '') throw new QueryError(`query ${JSON.stringify(query)} has an empty pair (two + in a row, or a + at an end)`);
+    if (pair === '') return failed(`query ${JSON.stringify(query)} has an empty pair (two + in a row, or a + at an end)`);
     const colon = pair.indexOf(':');
-    if (colon < 0) throw new QueryError(`pair ${JSON.stringify(pair)} has no ':' between a field and its values`);
+    if (colon < 0) return failed(`pair ${JSON.stringify(pair)} has no ':' between a field and its values`);
     const label = pair.slice(0, colon).trim();
-    if (label === '') throw new QueryError(`pair ${JSON.stringify(pair)} names no field before ':'`);
+    if (label === '') return failed(`pair ${JSON.stringify(pair)} names no field before ':'`);
     const values = pair.slice(colon + 1);
-    if (values.trim() === '') throw new QueryError(`field "${label}" has no value`);
+    if (values.trim() === '') return failed(`field "${label}" has no value`);
     const field = byLabel.get(label.toLowerCase());
     if (!field) {
       result.dropped.push(label);
       continue;
     }
-    const matchers = splitOutsideQuotes(values, ',', query).map((v) => parseValue(v, field, options));
+    const texts = splitOutsideQuotes(values, ',', query);
+    if (texts instanceof QueryError) return texts;
+    const matchers: Matcher[] = [];
+    for (const text of texts) {
+      const matcher = parseValue(text, field, options);
+      if (matcher instanceof QueryError) return matcher;
+      matchers.push(matcher);
+    }
     result.pairs.push({ field, matchers });
   }
   return result;
