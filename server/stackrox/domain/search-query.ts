@@ -108,7 +108,7 @@ export const MAX_REGEX_LENGTH = 256;
 /**
  * The most RE2 instructions the regular expressions of one query (r/ and * values) may compile to
  * together. Matching costs at most (instructions x text length) per value, so this bounds a search's
- * work: a short pattern can still compile large (`.{0,1000}` is 2,001 instructions).
+ * work: a short pattern can still compile large (`.{1000}` is 1,001 instructions).
  */
 export const MAX_QUERY_PROGRAM = 2000;
 
