@@ -229,6 +229,9 @@ export interface components {
          *     Severity); unknown labels are dropped. A value matches as a case-insensitive prefix, unless it is
          *     `"quoted"` (exact), `r/regex`, `c/contains`, has a `*` wildcard, or is a comparison (`<`, `<=`, `>`,
          *     `>=`, `==`) on a number or time field; `!` negates a value and `-` matches an unset field.
+         *     `r/` takes RE2 syntax (Go's regexp: no backreferences or lookarounds), at most 256 characters a
+         *     pattern, and the regular expressions of one query at most 2000 RE2 instructions together; past
+         *     either bound, or with a syntax RE2 refuses, the query is malformed (400).
          *     An empty query matches every image. In a URL, send `+` as `%2B` (a bare `+` decodes to a space).
          * @example Image Registry:docker.io+Severity:CRITICAL
          */
@@ -677,16 +680,6 @@ export interface components {
         };
     };
     responses: {
-        /** @description The search query is malformed (InvalidArgument). */
-        MalformedQuery: {
-            headers: {
-                "Cache-Control": components["headers"]["Cache-Control"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ExtendedRpcStatus"];
-            };
-        };
         /** @description No credentials, or a token or password the service does not know (Unauthenticated). */
         Unauthenticated: {
             headers: {
@@ -700,6 +693,16 @@ export interface components {
         };
         /** @description The caller's role has no View access to Image (PermissionDenied). */
         NoImageReadAccess: {
+            headers: {
+                "Cache-Control": components["headers"]["Cache-Control"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ExtendedRpcStatus"];
+            };
+        };
+        /** @description The search query is malformed (InvalidArgument). */
+        MalformedQuery: {
             headers: {
                 "Cache-Control": components["headers"]["Cache-Control"];
                 [name: string]: unknown;
@@ -812,7 +815,16 @@ export interface operations {
                     "application/json": components["schemas"]["CountImagesResponse"];
                 };
             };
-            400: components["responses"]["MalformedQuery"];
+            /** @description The search query is malformed (InvalidArgument). */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExtendedRpcStatus"];
+                };
+            };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["NoImageReadAccess"];
         };

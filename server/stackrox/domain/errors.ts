@@ -1,52 +1,23 @@
-// Expected failures of the service, as gRPC status codes with StackRox's messages (errox style:
-// "<what>: <kind>", e.g. "id must be specified: invalid arguments"). The HTTP status follows from the code.
+// Expected failures of the service, as values the domain returns (never throws), named after StackRox's
+// errox kinds, with its messages ("<what>: <kind>", e.g. "id must be specified: invalid arguments").
+// The HTTP layer maps each kind to a gRPC code and an HTTP status in one place: http/errors.ts.
 
-export const GrpcCode = {
-  Unknown: 2,
-  InvalidArgument: 3,
-  DeadlineExceeded: 4,
-  NotFound: 5,
-  AlreadyExists: 6,
-  PermissionDenied: 7,
-  ResourceExhausted: 8,
-  Unimplemented: 12,
-  Internal: 13,
-  Unauthenticated: 16,
-} as const;
-export type GrpcCode = (typeof GrpcCode)[keyof typeof GrpcCode];
+/**
+ * invalid_arguments, not_found: errox's InvalidArgs and NotFound. internal: a plain Go error, which
+ * the service answers as codes.Internal. deadline_exceeded: the request's own deadline ran out.
+ */
+export type DomainErrorKind = 'invalid_arguments' | 'not_found' | 'internal' | 'deadline_exceeded';
 
-/** grpc-gateway's mapping of the codes this service answers to HTTP statuses. */
-export function httpStatusOf(code: GrpcCode): number {
-  switch (code) {
-    case GrpcCode.InvalidArgument:
-      return 400;
-    case GrpcCode.Unauthenticated:
-      return 401;
-    case GrpcCode.PermissionDenied:
-      return 403;
-    case GrpcCode.NotFound:
-      return 404;
-    case GrpcCode.Unimplemented:
-      return 405; // grpc-gateway answers 405 for a known path with another method
-    case GrpcCode.AlreadyExists:
-      return 409;
-    case GrpcCode.ResourceExhausted:
-      return 429;
-    case GrpcCode.DeadlineExceeded:
-      return 504;
-    default:
-      return 500;
-  }
-}
-
-export class RpcError extends Error {
+export class DomainError {
   constructor(
-    readonly code: GrpcCode,
-    message: string,
-  ) {
-    super(message);
-  }
+    readonly kind: DomainErrorKind,
+    readonly message: string,
+  ) {}
 }
 
-export const invalidArgs = (what: string) => new RpcError(GrpcCode.InvalidArgument, `${what}: invalid arguments`);
-export const notFound = (what: string) => new RpcError(GrpcCode.NotFound, `${what}: not found`);
+export const isDomainError = (value: unknown): value is DomainError => value instanceof DomainError;
+
+export const invalidArgs = (what: string) => new DomainError('invalid_arguments', `${what}: invalid arguments`);
+export const notFound = (what: string) => new DomainError('not_found', `${what}: not found`);
+export const plainError = (message: string) => new DomainError('internal', message);
+export const deadlineExceeded = () => new DomainError('deadline_exceeded', 'context deadline exceeded');

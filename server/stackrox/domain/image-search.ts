@@ -1,5 +1,5 @@
 // The search fields of images, and searching the store with the query language: filter, sort, paginate.
-import { invalidArgs } from './errors.ts';
+import { invalidArgs, isDomainError, type DomainError } from './errors.ts';
 import { counts } from './image-build.ts';
 import type { ImageRecord, ListImage, StorageImage } from './model.ts';
 import { matchesQuery, parseQuery, QueryError, type Doc, type FieldDef, type ParsedQuery, type Value } from './search-query.ts';
@@ -40,16 +40,10 @@ const FIELDS: ImageField[] = [
 ];
 const BY_LABEL = new Map(FIELDS.map((f) => [f.label.toLowerCase(), f]));
 
-export const SEARCH_FIELD_LABELS = FIELDS.map((f) => f.label);
-
-/** Parses a query for images; a malformed one is an InvalidArgument with the parser's reason. */
-export function parseImageQuery(query: string, now: number): ParsedQuery {
-  try {
-    return parseQuery(query, FIELDS, { now });
-  } catch (error) {
-    if (error instanceof QueryError) throw invalidArgs(`invalid query ${JSON.stringify(query)}: ${error.message}`);
-    throw error;
-  }
+/** Parses a query for images; a malformed one is invalid arguments with the parser's reason. */
+export function parseImageQuery(query: string, now: number): ParsedQuery | DomainError {
+  const parsed = parseQuery(query, FIELDS, { now });
+  return parsed instanceof QueryError ? invalidArgs(`invalid query ${JSON.stringify(query)}: ${parsed.message}`) : parsed;
 }
 
 /** Risk priority: 1 is the riskiest image; ties are broken by id. A rank among the images stored now. */
@@ -74,11 +68,11 @@ export const MAX_LIMIT = 1000;
 /** The page size the service uses: 0, missing or over 1000 means 1000. */
 export const effectiveLimit = (limit: number | undefined) => (!limit || limit > MAX_LIMIT ? MAX_LIMIT : limit);
 
-function sortFieldOf(label: string | undefined): ImageField {
+function sortFieldOf(label: string | undefined): ImageField | DomainError {
   const field = BY_LABEL.get((label ?? 'Image Risk Priority').trim().toLowerCase());
   if (!field || !field.sortable) {
     const sortable = FIELDS.filter((f) => f.sortable).map((f) => f.label).join(', ');
-    throw invalidArgs(`sort field ${JSON.stringify(label)} is not a sortable search field (one of ${sortable})`);
+    return invalidArgs(`sort field ${JSON.stringify(label)} is not a sortable search field (one of ${sortable})`);
   }
   return field;
 }
@@ -89,9 +83,10 @@ export interface SearchResult {
 }
 
 /** Every record the query matches, in the requested order (unset values last, ties by id). */
-export function searchImages(records: readonly ImageRecord[], parsed: ParsedQuery, sort: Pick<Pagination, 'sortField' | 'reversed'> = {}): SearchResult[] {
-  const ranks = priorities(records);
+export function searchImages(records: readonly ImageRecord[], parsed: ParsedQuery, sort: Pick<Pagination, 'sortField' | 'reversed'> = {}): SearchResult[] | DomainError {
   const field = sortFieldOf(sort.sortField);
+  if (isDomainError(field)) return field;
+  const ranks = priorities(records);
   const keyed = records
     .map((record) => {
       const priority = ranks.get(record.image.id) ?? 0;

@@ -9,8 +9,14 @@ export type Vulnerability = Schemas['EmbeddedVulnerability'];
 export type Severity = Schemas['VulnerabilitySeverity'];
 export type SourceType = Schemas['SourceType'];
 export type ListImage = Schemas['ListImage'];
+export type CountImagesResponse = Schemas['CountImagesResponse'];
+export type ListImagesResponse = Schemas['ListImagesResponse'];
+export type DeleteImagesResponse = Schemas['DeleteImagesResponse'];
 export type ScanImageRequest = Schemas['ScanImageRequest'];
+export type GetWatchedImagesResponse = Schemas['GetWatchedImagesResponse'];
+export type WatchImageRequest = Schemas['WatchImageRequest'];
 export type WatchImageResponse = Schemas['WatchImageResponse'];
+export type Empty = Schemas['Empty'];
 export type ExportLine = Schemas['ExportImagesStreamLine'];
 export type RpcStatus = Schemas['RpcStatus'];
 

@@ -1,17 +1,34 @@
 // Watched images: names kept scanned although no deployment uses them. Watching answers 200 even when it
-// fails; errorType says why.
+// fails; errorType says why. Each function decides; the route writes what the decision names.
+import { isDomainError } from './errors.ts';
 import { parseImageName } from './image-names.ts';
-import { scanName } from './images.ts';
-import type { WatchImageResponse } from './model.ts';
-import type { Store } from '../store/store.ts';
+import { scanName, type ImageState } from './images.ts';
+import type { GetWatchedImagesResponse, ImageRecord, WatchImageResponse } from './model.ts';
 
-export function getWatchedImages(store: Store): { watchedImages: { name: string }[] } {
-  return { watchedImages: store.watchedImages().map((name) => ({ name })) };
+/** What the watched-image operations read. */
+export interface WatchedImageState extends ImageState {
+  /** The watched full names, sorted. */
+  watchedImages(): readonly string[];
 }
 
-const failed = (errorType: WatchImageResponse['errorType'], errorMessage: string): WatchImageResponse => ({ normalizedName: '', errorType, errorMessage });
+export function getWatchedImages(state: WatchedImageState): GetWatchedImagesResponse {
+  return { watchedImages: state.watchedImages().map((name) => ({ name })) };
+}
 
-export function watchImage(store: Store, name: string | undefined, now: number): WatchImageResponse {
+/** What watching decided: the answer, the name to watch and the scanned record to store, when it succeeded. */
+export interface WatchDecision {
+  watch: string | undefined;
+  store: ImageRecord | undefined;
+  result: WatchImageResponse;
+}
+
+const failed = (errorType: WatchImageResponse['errorType'], errorMessage: string): WatchDecision => ({
+  watch: undefined,
+  store: undefined,
+  result: { normalizedName: '', errorType, errorMessage },
+});
+
+export function watchImage(state: WatchedImageState, name: string | undefined, now: number): WatchDecision {
   if (!name) return failed('INVALID_IMAGE_NAME', 'no image name specified');
   const parsed = parseImageName(name);
   if ('invalid' in parsed) return failed('INVALID_IMAGE_NAME', parsed.invalid);
@@ -19,16 +36,16 @@ export function watchImage(store: Store, name: string | undefined, now: number):
     return failed('INVALID_IMAGE_NAME', `image name ${JSON.stringify(name)} must be fully qualified, with a tag and without a digest`);
   }
   // watching scans the image now, stored like any scan (a stored scan is re-used)
-  const outcome = scanName(store, parsed.name.fullName, false, now);
-  if ('failure' in outcome) return failed(outcome.failure, outcome.message);
-  store.watch(parsed.name.fullName);
-  return { normalizedName: parsed.name.fullName, errorType: 'NO_ERROR', errorMessage: '' };
+  const scanned = scanName(state, parsed.name.fullName, false, now);
+  if (isDomainError(scanned)) return failed('INVALID_IMAGE_NAME', scanned.message); // the name parsed above: cannot happen
+  if ('failure' in scanned) return failed(scanned.failure, scanned.message);
+  const fullName = parsed.name.fullName;
+  return { watch: fullName, store: scanned.fresh ? scanned.record : undefined, result: { normalizedName: fullName, errorType: 'NO_ERROR', errorMessage: '' } };
 }
 
-/** Unwatching a name nobody watches succeeds too; a parsable name is normalised first. */
-export function unwatchImage(store: Store, name: string | undefined): Record<string, never> {
+/** Unwatching a name nobody watches succeeds too; a parsable name is normalised first. The name to unwatch. */
+export function unwatchedName(name: string | undefined): string {
   const raw = name ?? '';
   const parsed = parseImageName(raw);
-  store.unwatch('invalid' in parsed ? raw : parsed.name.fullName);
-  return {};
+  return 'invalid' in parsed ? raw : parsed.name.fullName;
 }

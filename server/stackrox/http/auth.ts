@@ -4,10 +4,9 @@
 // nothing about the input rules.
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { GrpcCode } from '../domain/errors.ts';
 import { allows, OPERATION_PERMISSIONS, type Role } from '../domain/permissions.ts';
 import type { Credentials } from '../store/fixture.ts';
-import { HttpRpcError, WWW_AUTHENTICATE } from './errors.ts';
+import { GrpcCode, HttpRpcError, WWW_AUTHENTICATE } from './errors.ts';
 
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 const BASIC = /^Basic +([A-Za-z0-9+/]+=*) *$/i;

@@ -1,24 +1,74 @@
 // The one place error answers are built, in the service's ExtendedRpcStatus shape {code, message,
 // details, error}; an operation whose answers are NDJSON (the export) gets its stream's error line
-// {"error": {code, message, details}} instead. Every 4xx/5xx leaves through errorHandler.
+// {"error": {code, message, details}} instead. Every 4xx/5xx leaves through errorHandler, and the one
+// map from the domain's errors to gRPC codes and HTTP statuses is here.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { ErrorShape } from '../../shared/errors.ts';
-import { GrpcCode, RpcError, httpStatusOf } from '../domain/errors.ts';
+import { DomainError, type DomainErrorKind } from '../domain/errors.ts';
+import type { ExportLine } from '../domain/model.ts';
 import { jsonTextFor } from './pretty.ts';
 
 export const NDJSON = 'application/x-ndjson';
 export const WWW_AUTHENTICATE = 'Bearer realm="stackrox", Basic realm="stackrox"';
 
+/** The gRPC status codes this service answers. */
+export const GrpcCode = {
+  Unknown: 2,
+  InvalidArgument: 3,
+  DeadlineExceeded: 4,
+  NotFound: 5,
+  AlreadyExists: 6,
+  PermissionDenied: 7,
+  ResourceExhausted: 8,
+  Unimplemented: 12,
+  Internal: 13,
+  Unauthenticated: 16,
+} as const;
+export type GrpcCode = (typeof GrpcCode)[keyof typeof GrpcCode];
+
+/** grpc-gateway's mapping of the codes this service answers to HTTP statuses. */
+export function httpStatusOf(code: GrpcCode): number {
+  switch (code) {
+    case GrpcCode.InvalidArgument:
+      return 400;
+    case GrpcCode.Unauthenticated:
+      return 401;
+    case GrpcCode.PermissionDenied:
+      return 403;
+    case GrpcCode.NotFound:
+      return 404;
+    case GrpcCode.Unimplemented:
+      return 405; // grpc-gateway answers 405 for a known path with another method
+    case GrpcCode.AlreadyExists:
+      return 409;
+    case GrpcCode.ResourceExhausted:
+      return 429;
+    case GrpcCode.DeadlineExceeded:
+      return 504;
+    default:
+      return 500;
+  }
+}
+
+/** The gRPC code of each kind of domain error, as errox's kinds map to codes in the service. */
+const CODE_OF: Record<DomainErrorKind, GrpcCode> = {
+  invalid_arguments: GrpcCode.InvalidArgument,
+  not_found: GrpcCode.NotFound,
+  internal: GrpcCode.Internal,
+  deadline_exceeded: GrpcCode.DeadlineExceeded,
+};
+export const codeOf = (error: DomainError): GrpcCode => CODE_OF[error.kind];
+
 /** An error of our own middleware: a gRPC code, a client-safe message, and headers to send. */
-export class HttpRpcError extends RpcError {
+export class HttpRpcError extends Error {
   constructor(
-    code: GrpcCode,
+    readonly code: GrpcCode,
     message: string,
     readonly headers: Record<string, string> = {},
     readonly status = httpStatusOf(code),
   ) {
-    super(code, message);
+    super(message);
   }
 }
 
@@ -32,7 +82,7 @@ function streamsErrors(req: Request, status: number): boolean {
 }
 
 /** The NDJSON error line of a stream. */
-export const errorLine = (code: GrpcCode, message: string) => `${JSON.stringify({ error: { code, message, details: [] } })}\n`;
+export const errorLine = (code: GrpcCode, message: string) => `${JSON.stringify({ error: { code, message, details: [] } } satisfies ExportLine)}\n`;
 
 /** The gRPC code an HTTP status maps to, for errors raised outside the app (malformed HTTP). */
 const codeOfStatus = (status: number): GrpcCode =>
@@ -85,8 +135,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
+    if (err instanceof DomainError) return sendRpcError(req, res, { code: codeOf(err), message: err.message });
     if (err instanceof HttpRpcError) return sendRpcError(req, res, err);
-    if (err instanceof RpcError) return sendRpcError(req, res, { code: err.code, message: err.message });
     const e = (typeof err === 'object' && err !== null ? err : {}) as LibraryError;
     const status = typeof e.status === 'number' ? e.status : 500;
     const invalid = (what: string, s = 400) => sendRpcError(req, res, { code: GrpcCode.InvalidArgument, message: `${what}: invalid arguments`, status: s });

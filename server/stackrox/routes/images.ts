@@ -4,6 +4,7 @@ import { Router, type Request } from 'express';
 import * as images from '../domain/images.ts';
 import type { Pagination } from '../domain/image-search.ts';
 import type { ScanImageRequest } from '../domain/model.ts';
+import { reply, unwrap } from '../http/reply.ts';
 import type { RouteDeps } from './deps.ts';
 
 type Query = Record<string, unknown>;
@@ -27,33 +28,39 @@ export function imagesRoutes({ store, clock }: RouteDeps): Router {
   const router = Router();
 
   router.get('/v1/imagescount', function countImages(req, res) {
-    res.json(images.countImages(store, text(queryOf(req).query), clock.now()));
+    reply(res, 'countImages', 200, unwrap(images.countImages(store, text(queryOf(req).query), clock.now())));
   });
 
   router.get('/v1/images', function listImages(req, res) {
     const query = queryOf(req);
-    res.json(images.listImages(store, text(query.query), paginationOf(query, ''), clock.now()));
+    reply(res, 'listImages', 200, unwrap(images.listImages(store, text(query.query), paginationOf(query, ''), clock.now())));
   });
 
   router.delete('/v1/images', function deleteImages(req, res) {
     const query = queryOf(req);
     const scoped = Object.keys(query).some((k) => k.startsWith('query.'));
     const scope = scoped ? { query: text(query['query.query']), ...paginationOf(query, 'query.') } : undefined;
-    res.json(images.deleteImages(store, { scope, confirm: bool(query.confirm) }, clock.now()));
+    const decision = unwrap(images.deleteImages(store, { scope, confirm: bool(query.confirm) }, clock.now()));
+    store.remove(decision.remove);
+    reply(res, 'deleteImages', 200, decision.result);
   });
 
   // registered before /v1/images/:id, which would take "cache" for an id
   router.get('/v1/images/cache/invalidate', function invalidateScanAndRegistryCaches(_req, res) {
-    res.json(images.invalidateCaches(store));
+    store.invalidateCaches();
+    reply(res, 'invalidateScanAndRegistryCaches', 200, {});
   });
 
   router.post('/v1/images/scan', function scanImage(req, res) {
-    res.json(images.scanImage(store, req.body as ScanImageRequest, clock.now()));
+    const decision = unwrap(images.scanImage(store, req.body as ScanImageRequest, clock.now()));
+    if (decision.store) store.upsert(decision.store);
+    reply(res, 'scanImage', 200, decision.result);
   });
 
   router.get('/v1/images/:id', function getImage(req, res) {
     const query = queryOf(req);
-    res.json(images.getImage(store, req.params.id, { includeSnoozed: bool(query.includeSnoozed), stripDescription: bool(query.stripDescription) }));
+    const options = { includeSnoozed: bool(query.includeSnoozed), stripDescription: bool(query.stripDescription) };
+    reply(res, 'getImage', 200, unwrap(images.getImage(store, req.params.id, options)));
   });
 
   return router;
