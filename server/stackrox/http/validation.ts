@@ -3,6 +3,7 @@
 // validator's reports only the first scheme's failure, and the service answers 403 after 401 itself).
 import express, { type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
+import { strictQueryNumbers } from '../../shared/strict-query.ts';
 import type { Credentials } from '../store/fixture.ts';
 import { authorize } from './auth.ts';
 
@@ -20,5 +21,5 @@ export function validation(spec: Record<string, unknown>, credentials: Credentia
   const afterMetadata = middlewares.findIndex((m) => m.name === 'metadataMiddleware') + 1;
   if (afterMetadata === 0) throw new Error('express-openapi-validator has no metadataMiddleware: authentication cannot be placed');
   const auth = authorize(credentials, Array.isArray(spec.security) ? spec.security : []);
-  return [...middlewares.slice(0, afterMetadata), auth, express.json({ limit: '1mb' }), ...middlewares.slice(afterMetadata)];
+  return [...middlewares.slice(0, afterMetadata), auth, strictQueryNumbers(spec), express.json({ limit: '1mb' }), ...middlewares.slice(afterMetadata)];
 }

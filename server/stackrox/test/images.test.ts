@@ -118,6 +118,9 @@ describe('listImages', () => {
     ['a malformed query', { query: 'Image:"nginx' }, /unterminated quote/],
     ['a negative offset', { 'pagination.offset': -1 }, /query parameter "pagination.offset" must be >= 0/],
     ['a limit that is not a number', { 'pagination.limit': 'ten' }, /query parameter "pagination.limit" must be integer/],
+    ['a limit in hexadecimal (Number() reads 0x10 as 16)', { 'pagination.limit': '0x10' }, /query parameter "pagination.limit" must be an integer written in decimal digits/],
+    ['an offset in exponent notation', { 'pagination.offset': '1e3' }, /query parameter "pagination.offset" must be an integer written in decimal digits/],
+    ['a limit past the safe integers', { 'pagination.limit': '9007199254740993' }, /query parameter "pagination.limit" must be an integer written in decimal digits/],
     ['an unknown parameter', { page: 2 }, /query parameter "page" is not a parameter of this operation/],
   ] as const)('%s is a 400 in the service error shape', async (_name, query, message) => {
     const { error, response } = await server.admin.GET('/v1/images', { params: { query: query as never } });
