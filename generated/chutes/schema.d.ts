@@ -143,7 +143,9 @@ export interface components {
             /** @description The value that was sent (null when missing). */
             input: unknown;
             /** @description The parameters of the rule, e.g. {"pattern": "..."}. */
-            ctx?: Record<string, never>;
+            ctx?: {
+                [key: string]: unknown;
+            };
         };
         /** @description FastAPI's 422 body. */
         HTTPValidationError: {

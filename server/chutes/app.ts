@@ -11,22 +11,23 @@ import { authenticate } from './http/auth.ts';
 import { controlRoutes } from './http/control.ts';
 import { errorHandler, errorShape, notFoundHandler } from './http/errors.ts';
 import { DEFAULT_LIMITS, readMultipart, type MultipartLimits } from './http/multipart.ts';
-import { checkForms, encodeRawSlash, redirectToSlash, validation } from './http/validation.ts';
+import { checkForms, encodeRawSlash, formPatternsOf, redirectToSlash, validation } from './http/validation.ts';
+import type { RouteDeps } from './routes/deps.ts';
 import { imagesRoutes } from './routes/images.ts';
 import { logsRoutes } from './routes/logs.ts';
-import type { ChutesFixture } from './store/fixture.ts';
-import type { ChutesStore } from './store/store.ts';
+import type { Fixture } from './store/fixture.ts';
+import type { Store } from './store/store.ts';
 
-export const chutesSpecPath = bundlePathOf('chutes');
+const chutesSpecPath = bundlePathOf('chutes');
 export const DEMO_JWT_SECRET = 'chutes-demo-jwt-secret';
 
 export interface ChutesAppOptions {
-  store: ChutesStore;
+  store: Store;
   clock: Clock;
   /** Defaults to a silent logger. */
   logger?: Logger;
   /** Turns POST /__control/chutes/reset on: it restores this fixture. */
-  control?: { fixture: ChutesFixture };
+  control?: { fixture: Fixture };
   /** Verifies "Bearer <JWT>" tokens (HS256). */
   jwtSecret?: string;
   limits?: Partial<MultipartLimits>;
@@ -48,16 +49,18 @@ export function createChutesApp(options: ChutesAppOptions): Express {
   app.use('/chutes', docsRoutes(generatedDirOf('chutes'), errorShape));
   if (control) app.use(controlRoutes(store, clock, control.fixture));
 
+  const spec = bundledSpec(options.specPath ?? chutesSpecPath);
+  const formRules = { patterns: formPatternsOf(spec, 'CreateImageForm'), buildContextBytes: limits.buildContextBytes };
   const api = Router();
-  const deps = { store, clock, chutesVersion, heartbeatMs };
+  const deps: RouteDeps = { store, clock, chutesVersion, heartbeatMs };
   api.use(redirectToSlash, encodeRawSlash);
   api.use(
-    validation(bundledSpec(options.specPath ?? chutesSpecPath), [
+    validation(spec, [
       readMultipart(limits),
       authenticate({ store, clock, jwtSecret }),
       checkForms({
         createImage: (form) => {
-          const checked = checkCreateForm(form as ParsedForm, limits);
+          const checked = checkCreateForm(form as ParsedForm, formRules);
           return Array.isArray(checked) ? checked : { body: { ...checked, build_context: '' }, value: checked };
         },
       }),

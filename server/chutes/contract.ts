@@ -4,7 +4,7 @@ import { fixtureClock } from '../shared/clock.ts';
 import { createChutesApp } from './app.ts';
 import { errorShape } from './http/errors.ts';
 import { loadDemoFixture } from './store/fixture.ts';
-import { MemoryChutesStore } from './store/memory-store.ts';
+import { MemoryStore } from './store/memory-store.ts';
 
 export const chutesContract: ReferenceContract = {
   name: 'chutes',
@@ -15,7 +15,7 @@ export const chutesContract: ReferenceContract = {
   describe: (url) => `Chutes Images API on ${url}/images/ - docs ${url}/chutes/docs - API keys in spec/chutes/README.md`,
   mount({ logger, controlApi }) {
     const fixture = loadDemoFixture();
-    const store = new MemoryChutesStore(fixture);
+    const store = new MemoryStore(fixture);
     const clock = fixtureClock(fixture.clock);
     const app = createChutesApp({ store, clock, logger, ...(controlApi ? { control: { fixture } } : {}) });
     return {

@@ -12,7 +12,7 @@ import { fixtureClock } from '../../server/shared/clock.ts';
 import { createChutesApp } from '../../server/chutes/app.ts';
 import { KEYS } from '../../server/chutes/test/helpers.ts';
 import { loadDemoFixture } from '../../server/chutes/store/fixture.ts';
-import { MemoryChutesStore } from '../../server/chutes/store/memory-store.ts';
+import { MemoryStore } from '../../server/chutes/store/memory-store.ts';
 import { root } from '../helpers/sandbox.ts';
 
 const exec = promisify(execFile);
@@ -20,7 +20,7 @@ let server: Server;
 let dir: string;
 beforeAll(async () => {
   const fixture = loadDemoFixture();
-  const app = createChutesApp({ store: new MemoryChutesStore(fixture), clock: fixtureClock(fixture.clock) });
+  const app = createChutesApp({ store: new MemoryStore(fixture), clock: fixtureClock(fixture.clock) });
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -55,10 +55,10 @@ async function chutesApp(): Promise<Express> {
   const { createChutesApp } = await import('../../server/chutes/app.ts');
   const { fixtureClock } = await import('../../server/shared/clock.ts');
   const { loadDemoFixture } = await import('../../server/chutes/store/fixture.ts');
-  const { MemoryChutesStore } = await import('../../server/chutes/store/memory-store.ts');
+  const { MemoryStore } = await import('../../server/chutes/store/memory-store.ts');
   const fixture = loadDemoFixture();
   // the demo clock runs in real time, so a running build ends and its event stream with it
-  return createChutesApp({ store: new MemoryChutesStore(fixture), clock: fixtureClock(fixture.clock), control: { fixture }, heartbeatMs: 100 });
+  return createChutesApp({ store: new MemoryStore(fixture), clock: fixtureClock(fixture.clock), control: { fixture }, heartbeatMs: 100 });
 }
 
 async function run(argv: string[]): Promise<{ code: number; report: RunReport; seconds: number }> {

@@ -9,7 +9,7 @@ export const QUEUE_MS = 2_000;
 export const STEP_MS = 1_000;
 export const PUSH_MS = 1_000;
 
-export type LogType = 'stdout' | 'stderr';
+type LogType = 'stdout' | 'stderr';
 
 export interface LogLine {
   at: number;

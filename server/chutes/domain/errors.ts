@@ -1,15 +1,15 @@
-// An expected failure of a rule, answered as FastAPI's HTTPException would: {"detail": "..."} with a status.
+// An expected failure of a rule, returned (never thrown) by the domain. http/errors.ts maps `kind` to a
+// status, the one place that does; `message` is the client's `detail`, as FastAPI's HTTPException has it.
+export type DomainErrorKind = 'not_yours' | 'insufficient_balance' | 'not_found' | 'conflict' | 'rate_limited';
 
-export type ChutesStatus = 401 | 402 | 404 | 409 | 422 | 429;
-
-export class ChutesError {
+export class DomainError {
   constructor(
-    readonly status: ChutesStatus,
-    readonly detail: string,
+    readonly kind: DomainErrorKind,
+    readonly message: string,
   ) {}
 }
 
-export const isChutesError = (value: unknown): value is ChutesError => value instanceof ChutesError;
+export const isDomainError = (value: unknown): value is DomainError => value instanceof DomainError;
 
 export const NOT_FOUND = 'Image not found, or does not belong to you';
-export const notFound = () => new ChutesError(404, NOT_FOUND);
+export const notFound = () => new DomainError('not_found', NOT_FOUND);

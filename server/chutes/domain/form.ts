@@ -1,14 +1,9 @@
 // The create form, checked the way FastAPI checks Form(...) and File(...) parameters: every problem
 // is reported (not only the first), in parameter order, as pydantic v2 error items.
-import type { CreateInput } from './images.ts';
+import type { components } from '../../../generated/chutes/schema.d.ts';
 
-export interface ValidationItem {
-  type: string;
-  loc: (string | number)[];
-  msg: string;
-  input: unknown;
-  ctx?: Record<string, unknown>;
-}
+/** One pydantic error item: the contract's ValidationError. */
+export type ValidationItem = components['schemas']['ValidationError'];
 
 export interface FormFile {
   field: string;
@@ -23,20 +18,21 @@ export interface ParsedForm {
   files: FormFile[];
 }
 
-export interface CreateForm extends CreateInput {
-  wait: boolean;
-  image: string;
-  build_context: FormFile;
-}
+/** The checked form: the contract's CreateImageForm with the build context as the file that was read. */
+export type CreateForm = Omit<components['schemas']['CreateImageForm'], 'build_context'> & { build_context: FormFile };
 
-export const NAME_PATTERN = '^[a-z0-9][a-z0-9_./-]{2,64}$';
-export const TAG_PATTERN = '^[a-z0-9][a-z0-9_./-]{1,32}$';
+/** What the create form is checked against: the contract's patterns per field, and the size limits. */
+export interface FormRules {
+  /** Field name -> the `pattern` the contract's CreateImageForm gives it (read from the bundle, never copied). */
+  patterns: Readonly<Record<string, string>>;
+  buildContextBytes: number;
+}
 
 const TRUE = new Set(['1', 'on', 't', 'true', 'y', 'yes']);
 const FALSE = new Set(['0', 'off', 'f', 'false', 'n', 'no']);
 
 /** A zip archive: starts with a local file header (or is the empty archive) and has an end-of-central-directory record. */
-export function isZip(bytes: Buffer): boolean {
+function isZip(bytes: Buffer): boolean {
   if (bytes.length < 22) return false;
   const head = bytes.readUInt32LE(0);
   if (head !== 0x04034b50 && head !== 0x06054b50) return false;
@@ -46,9 +42,10 @@ export function isZip(bytes: Buffer): boolean {
 
 const missing = (field: string): ValidationItem => ({ type: 'missing', loc: ['body', field], msg: 'Field required', input: null });
 
-export function checkCreateForm(form: ParsedForm, limits: { buildContextBytes: number }): CreateForm | ValidationItem[] {
+export function checkCreateForm(form: ParsedForm, rules: FormRules): CreateForm | ValidationItem[] {
   const problems: ValidationItem[] = [];
-  const text = (field: string, pattern?: string): string => {
+  const text = (field: string): string => {
+    const pattern = rules.patterns[field];
     const value = form.fields.get(field);
     if (value === undefined) {
       problems.push(form.files.some((f) => f.field === field) ? { type: 'string_type', loc: ['body', field], msg: 'Input should be a valid string', input: null } : missing(field));
@@ -77,7 +74,7 @@ export function checkCreateForm(form: ParsedForm, limits: { buildContextBytes: n
       const sentAsText = form.fields.get(field);
       problems.push(sentAsText === undefined ? missing(field) : { type: 'value_error', loc, msg: "Value error, Expected UploadFile, received: <class 'str'>", input: sentAsText });
     } else if (found.truncated) {
-      problems.push({ type: 'value_error', loc, msg: `Value error, build_context is larger than ${limits.buildContextBytes} bytes`, input: found.filename });
+      problems.push({ type: 'value_error', loc, msg: `Value error, build_context is larger than ${rules.buildContextBytes} bytes`, input: found.filename });
     } else if (!isZip(found.bytes)) {
       problems.push({ type: 'value_error', loc, msg: 'Value error, build_context is not a zip archive', input: found.filename });
     }
@@ -87,10 +84,10 @@ export function checkCreateForm(form: ParsedForm, limits: { buildContextBytes: n
   const wait = bool('wait');
   const build_context = file('build_context');
   const username = text('username');
-  const name = text('name', NAME_PATTERN);
+  const name = text('name');
   const readme = text('readme');
   const logo_id = text('logo_id');
-  const tag = text('tag', TAG_PATTERN);
+  const tag = text('tag');
   const dockerfile = text('dockerfile');
   const image = text('image');
   const isPublic = bool('public');

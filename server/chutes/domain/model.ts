@@ -27,12 +27,6 @@ export interface StoredImage {
   dockerfile: string;
 }
 
-/** A deployed chute; an image that one uses cannot be deleted. */
-export interface Chute {
-  chute_id: string;
-  image_id: string;
-}
-
 /** A create or delete, counted by the 24 h rate limit. */
 export interface ImageAction {
   user_id: string;

@@ -4,26 +4,26 @@
 import { verify } from '@scure/sr25519';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Clock } from '../../shared/clock.ts';
-import { ChutesError } from '../domain/errors.ts';
 import type { ChutesUser } from '../domain/model.ts';
-import type { ChutesStore } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
+import { HttpProblem } from './errors.ts';
 import { verifyJwt } from './jwt.ts';
 import { decodeSs58 } from './ss58.ts';
 
-export const NONCE_WINDOW_S = 600;
-export const API_KEY = /^cpk_[0-9a-f]{32}\.[0-9a-f]{32}\.[A-Za-z0-9]{32}$/;
+const NONCE_WINDOW_S = 600;
+const API_KEY = /^cpk_[0-9a-f]{32}\.[0-9a-f]{32}\.[A-Za-z0-9]{32}$/;
 
-export const MISSING = 'Missing or invalid authorization header(s)';
-export const UNKNOWN = 'Invalid token or user not found';
-export const BAD_NONCE = 'Invalid nonce!';
+const MISSING = 'Missing or invalid authorization header(s)';
+const UNKNOWN = 'Invalid token or user not found';
+const BAD_NONCE = 'Invalid nonce!';
 
 /** What the hotkey signs: the body's sha256 for a request with a body, the purpose otherwise. */
-export function signingMessage(hotkey: string, nonce: string, bodySha256: string | undefined): string {
+function signingMessage(hotkey: string, nonce: string, bodySha256: string | undefined): string {
   return `${hotkey}:${nonce}:${bodySha256 ?? 'images'}`;
 }
 
 export interface AuthOptions {
-  store: ChutesStore;
+  store: Store;
   clock: Clock;
   jwtSecret: string;
 }
@@ -34,24 +34,24 @@ const header = (req: Request, name: string) => {
 };
 
 /** The caller, undefined when no credentials were sent, or the 401 to answer. */
-export function callerOf(req: Request, bodySha256: string | undefined, { store, clock, jwtSecret }: AuthOptions): ChutesUser | ChutesError | undefined {
+function callerOf(req: Request, bodySha256: string | undefined, { store, clock, jwtSecret }: AuthOptions): ChutesUser | HttpProblem | undefined {
   const hotkey = header(req, 'x-chutes-hotkey');
   const signature = header(req, 'x-chutes-signature');
   if (hotkey && signature) {
     const nonce = header(req, 'x-chutes-nonce') ?? '';
-    if (!/^\d{1,12}$/.test(nonce) || Math.abs(clock.now() / 1000 - Number(nonce)) >= NONCE_WINDOW_S) return new ChutesError(401, BAD_NONCE);
+    if (!/^\d{1,12}$/.test(nonce) || Math.abs(clock.now() / 1000 - Number(nonce)) >= NONCE_WINDOW_S) return new HttpProblem(401, BAD_NONCE);
     const publicKey = decodeSs58(hotkey);
-    if (!publicKey || !/^[0-9a-f]{128}$/i.test(signature)) return new ChutesError(401, MISSING);
+    if (!publicKey || !/^[0-9a-f]{128}$/i.test(signature)) return new HttpProblem(401, MISSING);
     const message = new TextEncoder().encode(signingMessage(hotkey, nonce, bodySha256));
-    if (!verify(message, Buffer.from(signature, 'hex'), publicKey)) return new ChutesError(401, MISSING);
-    return store.userByHotkey(hotkey) ?? new ChutesError(401, UNKNOWN);
+    if (!verify(message, Buffer.from(signature, 'hex'), publicKey)) return new HttpProblem(401, MISSING);
+    return store.userByHotkey(hotkey) ?? new HttpProblem(401, UNKNOWN);
   }
   const authorization = header(req, 'authorization')?.trim();
   if (!authorization) return undefined;
   const token = authorization.split(/\s+/).at(-1) ?? '';
-  if (token.startsWith('cpk_')) return (API_KEY.test(token) && store.userByApiKey(token)) || new ChutesError(401, UNKNOWN);
+  if (token.startsWith('cpk_')) return (API_KEY.test(token) && store.userByApiKey(token)) || new HttpProblem(401, UNKNOWN);
   const userId = verifyJwt(token, jwtSecret, clock.now());
-  return (userId !== undefined && store.user(userId)) || new ChutesError(401, UNKNOWN);
+  return (userId !== undefined && store.user(userId)) || new HttpProblem(401, UNKNOWN);
 }
 
 type Security = Record<string, unknown>[] | undefined;
@@ -67,9 +67,9 @@ export function authenticate(options: AuthOptions): RequestHandler {
     if (!security || security.length === 0) return next();
     const optional = security.some((requirement) => Object.keys(requirement).length === 0);
     const caller = callerOf(req, res.locals.bodySha256 as string | undefined, options);
-    if (caller instanceof ChutesError || caller === undefined) {
+    if (caller instanceof HttpProblem || caller === undefined) {
       if (optional) return next();
-      return next(caller ?? new ChutesError(401, MISSING));
+      return next(caller ?? new HttpProblem(401, MISSING));
     }
     res.locals.userId = caller.user_id;
     next();
@@ -77,12 +77,12 @@ export function authenticate(options: AuthOptions): RequestHandler {
 }
 
 /** The authenticated caller, as the store has it now. */
-export function callerIn(res: Response, store: ChutesStore): ChutesUser | undefined {
+export function callerIn(res: Response, store: Store): ChutesUser | undefined {
   const id: unknown = res.locals.userId;
   return typeof id === 'string' ? store.user(id) : undefined;
 }
 
-export function requireCaller(res: Response, store: ChutesStore): ChutesUser {
+export function requireCaller(res: Response, store: Store): ChutesUser {
   const caller = callerIn(res, store);
   if (!caller) throw new Error('handler of a secured operation reached without an authenticated caller');
   return caller;

@@ -2,12 +2,12 @@
 // clock, so tests and the conformance suite start every case from the same state.
 import { Router } from 'express';
 import type { Clock } from '../../shared/clock.ts';
-import type { ChutesFixture } from '../store/fixture.ts';
-import type { ChutesStore } from '../store/store.ts';
+import type { Fixture } from '../store/fixture.ts';
+import type { Store } from '../store/store.ts';
 
-export const CONTROL_RESET = '/__control/chutes/reset';
+const CONTROL_RESET = '/__control/chutes/reset';
 
-export function controlRoutes(store: ChutesStore, clock: Clock, fixture: ChutesFixture): Router {
+export function controlRoutes(store: Store, clock: Clock, fixture: Fixture): Router {
   const router = Router();
   router.post(CONTROL_RESET, function resetChutes(_req, res) {
     store.load(fixture);

@@ -1,18 +1,27 @@
 // The one place error answers are built, in FastAPI's shapes: {"detail": "..."} for HTTP errors and
-// 422 {"detail": [{type, loc, msg, input}]} for validation. Nothing internal reaches the client.
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+// 422 {"detail": [{type, loc, msg, input}]} for validation. Every expected failure reaches it as a value
+// (a DomainError from domain/, an HttpProblem or InvalidRequest from our middleware, a library's error)
+// and is mapped to its status here and nowhere else. Nothing internal reaches the client.
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { ErrorShape } from '../../shared/errors.ts';
-import { ChutesError } from '../domain/errors.ts';
+import { DomainError, type DomainErrorKind } from '../domain/errors.ts';
 import type { ValidationItem } from '../domain/form.ts';
-import { MalformedBody } from './multipart.ts';
 
-/** Request parts that break the contract, found by our own checks. */
-export class InvalidRequest extends Error {
-  constructor(readonly items: ValidationItem[]) {
-    super('invalid request');
-  }
+/** A refusal by our own middleware (credentials, an unreadable body), answered as `{"detail": detail}`. */
+export class HttpProblem {
+  constructor(
+    readonly status: 400 | 401,
+    readonly detail: string,
+  ) {}
 }
+
+/** Request parts that break the contract, found by our own checks: 422 with pydantic's items. */
+export class InvalidRequest {
+  constructor(readonly items: ValidationItem[]) {}
+}
+
+const DOMAIN_STATUS: Record<DomainErrorKind, number> = { not_yours: 401, insufficient_balance: 402, not_found: 404, conflict: 409, rate_limited: 429 };
 
 interface LibraryError {
   status?: unknown;
@@ -23,7 +32,7 @@ interface LibraryError {
 /** FastAPI's HTTPException body. */
 export const errorShape: ErrorShape = (_status, message) => ({ detail: message });
 
-function sendDetail(res: Parameters<RequestHandler>[1], status: number, detail: unknown, headers: Record<string, string> = {}) {
+function sendDetail(res: Response, status: number, detail: unknown, headers: Record<string, string> = {}) {
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.status(status).setHeader('Content-Type', 'application/json');
   res.send(JSON.stringify({ detail }));
@@ -43,7 +52,7 @@ const inputAt = (req: Request, where: string, name: string): unknown => {
 };
 
 /** express-openapi-validator's errors as pydantic would word them. */
-export function validationItems(req: Request, errors: NonNullable<LibraryError['errors']>): ValidationItem[] {
+function validationItems(req: Request, errors: NonNullable<LibraryError['errors']>): ValidationItem[] {
   return errors.map(({ path = '', message = '', errorCode = '' }) => {
     const [where = 'body', ...rest] = path.split('/').filter(Boolean);
     const required = /required property '([^']+)'/.exec(message)?.[1];
@@ -81,9 +90,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
-    if (err instanceof ChutesError) return sendDetail(res, err.status, err.detail);
+    if (err instanceof DomainError) return sendDetail(res, DOMAIN_STATUS[err.kind], err.message);
+    if (err instanceof HttpProblem) return sendDetail(res, err.status, err.detail);
     if (err instanceof InvalidRequest) return sendDetail(res, 422, err.items);
-    if (err instanceof MalformedBody) return sendDetail(res, 400, err.message);
     const e = (typeof err === 'object' && err !== null ? err : {}) as LibraryError;
     const status = typeof e.status === 'number' ? e.status : 500;
     if (status === 400 && Array.isArray(e.errors)) return sendDetail(res, 422, validationItems(req, e.errors));

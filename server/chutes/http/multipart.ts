@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import busboy from 'busboy';
 import type { Request, RequestHandler } from 'express';
 import type { FormFile, ParsedForm } from '../domain/form.ts';
+import { HttpProblem } from './errors.ts';
 
 export interface MultipartLimits {
   /** Largest file part; more makes the form check answer 422. */
@@ -15,8 +16,8 @@ export interface MultipartLimits {
 
 export const DEFAULT_LIMITS: MultipartLimits = { buildContextBytes: 10 * 1024 * 1024, fieldBytes: 1024 * 1024 };
 
-/** A body the multipart parser could not read: 400 {"detail": message}, as Starlette answers. */
-export class MalformedBody extends Error {}
+/** A body the multipart parser could not read, as Starlette words it. */
+const MALFORMED = new HttpProblem(400, 'There was an error parsing the body');
 
 const takesMultipart = (req: Request) =>
   Boolean((req as Request & { openapi?: { schema?: { requestBody?: { content?: Record<string, unknown> } } } }).openapi?.schema?.requestBody?.content?.['multipart/form-data']);
@@ -27,7 +28,7 @@ export function readMultipart(limits: MultipartLimits): RequestHandler {
     const hash = createHash('sha256');
     const form: ParsedForm = { fields: new Map(), files: [] };
     let settled = false;
-    const finish = (error?: Error) => {
+    const finish = (error?: HttpProblem) => {
       if (settled) return;
       settled = true;
       res.locals.bodySha256 = hash.digest('hex');
@@ -42,7 +43,7 @@ export function readMultipart(limits: MultipartLimits): RequestHandler {
     if (!/^multipart\/form-data\b/i.test(req.headers['content-type'] ?? '')) {
       // FastAPI reads any other body as an empty form: every field is then missing
       req.on('end', () => finish());
-      req.on('error', () => finish(new MalformedBody('There was an error parsing the body')));
+      req.on('error', () => finish(MALFORMED));
       req.resume();
       return;
     }
@@ -51,7 +52,7 @@ export function readMultipart(limits: MultipartLimits): RequestHandler {
       // one byte over the limit: busboy calls a file that reaches its limit truncated, even exactly at it
       parser = busboy({ headers: req.headers, limits: { fileSize: limits.buildContextBytes + 1, fieldSize: limits.fieldBytes, files: 10, fields: 50, parts: 60 } });
     } catch {
-      return finish(new MalformedBody('There was an error parsing the body'));
+      return finish(MALFORMED);
     }
     let pendingFiles = 0;
     let parserClosed = false;
@@ -59,7 +60,7 @@ export function readMultipart(limits: MultipartLimits): RequestHandler {
       if (parserClosed && pendingFiles === 0) finish();
     };
     parser.on('field', (name, value, info) => {
-      if (info.valueTruncated) return finish(new MalformedBody(`Part exceeded maximum size of ${Math.floor(limits.fieldBytes / 1024)}KB.`));
+      if (info.valueTruncated) return finish(new HttpProblem(400, `Part exceeded maximum size of ${Math.floor(limits.fieldBytes / 1024)}KB.`));
       form.fields.set(name, value);
     });
     parser.on('file', (name, stream, info) => {
@@ -81,7 +82,7 @@ export function readMultipart(limits: MultipartLimits): RequestHandler {
       parserClosed = true;
       maybeDone();
     });
-    parser.on('error', () => finish(new MalformedBody('There was an error parsing the body')));
+    parser.on('error', () => finish(MALFORMED));
     req.pipe(parser);
   };
 }

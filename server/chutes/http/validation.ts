@@ -8,6 +8,17 @@ import { InvalidRequest } from './errors.ts';
 
 type ApiSpec = Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'];
 
+/**
+ * The `pattern` of each property of a form schema in the bundle, so the form check applies the
+ * contract's own rules (a copy would drift). A schema that is not there is a bug: it throws at start-up.
+ */
+export function formPatternsOf(spec: Record<string, unknown>, schema: string): Record<string, string> {
+  const components = spec.components as { schemas?: Record<string, { properties?: Record<string, { pattern?: unknown }> }> } | undefined;
+  const properties = components?.schemas?.[schema]?.properties;
+  if (!properties) throw new Error(`the bundle has no schema ${schema} with properties`);
+  return Object.fromEntries(Object.entries(properties).flatMap(([field, rule]) => (typeof rule.pattern === 'string' ? [[field, rule.pattern]] : [])));
+}
+
 /** Per operationId: turns res.locals.form into the typed body, or the 422 items. */
 export type FormCheck = (form: NonNullable<unknown>) => { body: Record<string, unknown>; value: unknown } | ValidationItem[];
 

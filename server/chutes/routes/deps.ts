@@ -1,9 +1,9 @@
 import type { Clock } from '../../shared/clock.ts';
-import type { ChutesStore } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
 
 /** What every route file is built from. */
-export interface ChutesRouteDeps {
-  store: ChutesStore;
+export interface RouteDeps {
+  store: Store;
   clock: Clock;
   chutesVersion: string;
   /** Time between two looks at the build while streaming its logs (a heartbeat when nothing is new). */

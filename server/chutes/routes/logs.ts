@@ -4,19 +4,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Router } from 'express';
 import { buildFinished, buildTimeline, parseOffset, visibleLines } from '../domain/build.ts';
-import { notFound } from '../domain/errors.ts';
 import * as images from '../domain/images.ts';
 import { callerIn } from '../http/auth.ts';
-import type { ChutesRouteDeps } from './deps.ts';
+import { unwrap } from '../http/reply.ts';
+import type { RouteDeps } from './deps.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function logsRoutes({ store, clock, heartbeatMs }: ChutesRouteDeps): Router {
+export function logsRoutes({ store, clock, heartbeatMs }: RouteDeps): Router {
   const router = Router();
 
   router.get('/images/:image_id/logs', async function streamBuildLogs(req, res) {
-    const image = UUID.test(req.params.image_id) ? images.findImage(store.state(), req.params.image_id, callerIn(res, store)) : undefined;
-    if (!image) throw notFound();
+    const image = unwrap(images.getImageById(store, req.params.image_id, callerIn(res, store)));
     const timeline = buildTimeline(image, store.user(image.user_id)!.username);
     if (buildFinished(timeline, clock.now())) {
       res.status(200).type('text/plain; charset=utf-8').setHeader('Content-Disposition', `inline; filename="${image.image_id}.log"`);

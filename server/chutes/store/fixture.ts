@@ -2,10 +2,10 @@
 // rate limit counts, and the moment the fixture describes. Image ids are derived (uuid5), never written.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { imageIdFor, type ImagesState } from '../domain/images.ts';
+import { imageIdFor } from '../domain/images.ts';
 import type { ChutesUser, ImageAction, StoredImage } from '../domain/model.ts';
 
-export interface ChutesFixture {
+export interface Fixture {
   clock: string;
   users: { user_id: string; username: string; created_at: string; logo_id: string | null; hotkey: string; api_keys: string[]; balance: string }[];
   images: { username: string; name: string; tag: string; readme: string; logo_id: string | null; public: boolean; created_at: string; chutes_version: string; patch_version: string | null; dockerfile: string[] }[];
@@ -16,7 +16,7 @@ export interface ChutesFixture {
 
 const demoPath = fileURLToPath(new URL('./fixtures/demo.json', import.meta.url));
 
-export const loadDemoFixture = (): ChutesFixture => JSON.parse(readFileSync(demoPath, 'utf8')) as ChutesFixture;
+export const loadDemoFixture = (): Fixture => JSON.parse(readFileSync(demoPath, 'utf8')) as Fixture;
 
 function time(value: string, where: string): number {
   const ms = Date.parse(value);
@@ -24,8 +24,17 @@ function time(value: string, where: string): number {
   return ms;
 }
 
+/** What a fixture describes, as the store keeps it. */
+export interface FixtureState {
+  users: ChutesUser[];
+  images: StoredImage[];
+  /** The deployed chutes: an image one uses cannot be deleted. */
+  chutes: { chute_id: string; image_id: string }[];
+  actions: ImageAction[];
+}
+
 /** The state a fixture describes; throws, naming the part, when the fixture is inconsistent. */
-export function stateOfFixture(fixture: ChutesFixture): ImagesState & { users: ChutesUser[]; images: StoredImage[]; actions: ImageAction[] } {
+export function stateOfFixture(fixture: Fixture): FixtureState {
   const users: ChutesUser[] = fixture.users.map((u, i) => {
     if (!/^\d+(\.\d{1,2})?$/.test(u.balance)) throw new Error(`users[${i}].balance must be a decimal amount`);
     return { user_id: u.user_id, username: u.username, created_at: time(u.created_at, `users[${i}].created_at`), logo_id: u.logo_id, hotkey: u.hotkey, api_keys: u.api_keys, balance_cents: Math.round(Number(u.balance) * 100) };

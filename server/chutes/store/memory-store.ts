@@ -1,33 +1,44 @@
 // In memory, rebuilt from a fixture on load (the control API's reset).
-import type { ImagesState } from '../domain/images.ts';
 import type { ChutesUser, ImageAction, StoredImage } from '../domain/model.ts';
-import { stateOfFixture, type ChutesFixture } from './fixture.ts';
-import type { ChutesStore } from './store.ts';
+import { stateOfFixture, type Fixture } from './fixture.ts';
+import type { Store } from './store.ts';
 
-export class MemoryChutesStore implements ChutesStore {
+export class MemoryStore implements Store {
   private users: ChutesUser[] = [];
-  private images: StoredImage[] = [];
-  private chutes: { image_id: string }[] = [];
+  private rows: StoredImage[] = [];
+  private usedImages = new Set<string>();
   private actions: ImageAction[] = [];
 
-  constructor(fixture: ChutesFixture) {
+  constructor(fixture: Fixture) {
     this.load(fixture);
   }
 
-  load(fixture: ChutesFixture): void {
+  load(fixture: Fixture): void {
     const state = stateOfFixture(fixture);
     this.users = state.users.map((u) => ({ ...u, api_keys: [...u.api_keys] }));
-    this.images = state.images.map((i) => ({ ...i }));
-    this.chutes = state.chutes.map((c) => ({ ...c }));
+    this.rows = state.images.map((i) => ({ ...i }));
+    this.usedImages = new Set(state.chutes.map((c) => c.image_id));
     this.actions = state.actions.map((a) => ({ ...a }));
   }
 
-  state(): ImagesState {
-    return { users: this.users, images: this.images, chutes: this.chutes, actions: this.actions };
+  images(): readonly StoredImage[] {
+    return this.rows;
+  }
+
+  inUse(imageId: string): boolean {
+    return this.usedImages.has(imageId);
+  }
+
+  actionsOf(userId: string): readonly ImageAction[] {
+    return this.actions.filter((a) => a.user_id === userId);
   }
 
   user(userId: string) {
     return this.users.find((u) => u.user_id === userId);
+  }
+
+  userByName(username: string) {
+    return this.users.find((u) => u.username.toLowerCase() === username.toLowerCase());
   }
 
   userByApiKey(key: string) {
@@ -39,12 +50,12 @@ export class MemoryChutesStore implements ChutesStore {
   }
 
   addImage(image: StoredImage, action: ImageAction): void {
-    this.images.push({ ...image });
+    this.rows.push({ ...image });
     this.actions.push(action);
   }
 
   removeImage(imageId: string, action: ImageAction): void {
-    this.images = this.images.filter((i) => i.image_id !== imageId);
+    this.rows = this.rows.filter((i) => i.image_id !== imageId);
     this.actions.push(action);
   }
 }

@@ -1,16 +1,15 @@
-// The one interface the routes use; memory-store.ts is the only implementation.
+// The one interface behind which all state lives; memory-store.ts is the only implementation. Every
+// method is synchronous: a rule checked by domain/ and the write that follows run with no await between.
 import type { ImagesState } from '../domain/images.ts';
 import type { ChutesUser, ImageAction, StoredImage } from '../domain/model.ts';
-import type { ChutesFixture } from './fixture.ts';
+import type { Fixture } from './fixture.ts';
 
-export interface ChutesStore {
-  /** A consistent view for the pure rules of domain/. */
-  state(): ImagesState;
+export interface Store extends ImagesState {
+  /** Replaces everything with the fixture's state. */
+  load(fixture: Fixture): void;
   user(userId: string): ChutesUser | undefined;
   userByApiKey(key: string): ChutesUser | undefined;
   userByHotkey(hotkey: string): ChutesUser | undefined;
   addImage(image: StoredImage, action: ImageAction): void;
   removeImage(imageId: string, action: ImageAction): void;
-  /** Replaces everything with the fixture's state. */
-  load(fixture: ChutesFixture): void;
 }

@@ -135,14 +135,14 @@ describe('streamBuildLogs', () => {
   });
 
   it('resumes after an offset: the first event is the one after it', async () => {
-    const all = buildTimeline(s.store.state().images.find((i) => i.image_id === IDS.vllm)!, 'alice').lines;
+    const all = buildTimeline(s.store.images().find((i) => i.image_id === IDS.vllm)!, 'alice').lines;
     const response = await s.raw(`/images/${IDS.vllm}/logs?offset=${all[2]!.offset}`, { headers: { Authorization: KEYS.alice } });
     const text = await readUntil(response, (t) => t.includes('\n.\n'));
     expect(events(text).map((e) => e.offset)).toEqual([all[3]!.offset, all[4]!.offset, all[5]!.offset, all[6]!.offset]);
   });
 
   it('resumes with nothing new: only heartbeats until the clock moves', async () => {
-    const all = buildTimeline(s.store.state().images.find((i) => i.image_id === IDS.vllm)!, 'alice').lines;
+    const all = buildTimeline(s.store.images().find((i) => i.image_id === IDS.vllm)!, 'alice').lines;
     const response = await s.raw(`/images/${IDS.vllm}/logs?offset=${all[6]!.offset}`, { headers: { Authorization: KEYS.alice } });
     const text = await readUntil(response, (t) => t.startsWith('.\n.\n'));
     expect(events(text)).toEqual([]);

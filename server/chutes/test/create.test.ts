@@ -1,7 +1,11 @@
 // createImage: the multipart form read with limits, checked as FastAPI checks it, then the rules in
 // the service's order. Over real HTTP; the typed client where it can send the form, fetch where not.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formData } from '../../../generated/chutes/client.ts';
+import { bundlePathOf } from '../../shared/spec.ts';
 import { imageIdFor } from '../domain/images.ts';
 import { ALICE_ID, EMPTY_ZIP, KEYS, rawCreate, rawForm, startChutes, validCreate, zipOf, type ChutesTestServer } from './helpers.ts';
 
@@ -68,11 +72,11 @@ describe('createImage: the rules, in order', () => {
     ['the balance check before the duplicate check', KEYS.bob, { username: 'bob', name: 'whisper', tag: '2.0' }, 402, 'You must have a balance of at least $50 to create images'],
     ['a name and tag the caller already has', KEYS.alice, { name: 'tinyllama', tag: '1.0.0' }, 409, "Image with name='tinyllama' and tag='1.0.0' aready exists"],
   ])('refuses %s', async (_what, key, overrides, status, detail) => {
-    const before = s.store.state().images.length;
+    const before = s.store.images().length;
     const response = await post(rawForm(overrides), key);
     expect(response.status).toBe(status);
     expect(await response.json()).toEqual({ detail });
-    expect(s.store.state().images.length).toBe(before);
+    expect(s.store.images().length).toBe(before);
   });
 
   it('counts creates toward the 24 h limit and lets them age out', async () => {
@@ -121,7 +125,7 @@ describe('createImage: the form, checked as FastAPI does (422)', () => {
     const response = await post(fields);
     expect(response.status).toBe(422);
     expect(await response.json()).toEqual({ detail });
-    expect(s.store.state().images).toHaveLength(7);
+    expect(s.store.images()).toHaveLength(7);
   });
 
   it('reads a JSON body as an empty form: every field missing', async () => {
@@ -149,5 +153,25 @@ describe('createImage: the form, checked as FastAPI does (422)', () => {
     const response = await post(rawForm({ readme: 'x'.repeat(5 * 1024) }));
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ detail: 'Part exceeded maximum size of 4KB.' });
+  });
+});
+
+describe('createImage: the form patterns are the contract’s, read from the bundle', () => {
+  it('follows a changed pattern in the bundle it is given, with no copy to update', async () => {
+    const bundle = JSON.parse(readFileSync(bundlePathOf('chutes'), 'utf8')) as { components: { schemas: { CreateImageForm: { properties: { name: { pattern: string } } } } } };
+    bundle.components.schemas.CreateImageForm.properties.name.pattern = '^[A-Z][A-Za-z ]+$';
+    const dir = mkdtempSync(join(tmpdir(), 'chutes-spec-'));
+    const specPath = join(dir, 'openapi.json');
+    writeFileSync(specPath, JSON.stringify(bundle));
+    const t = await startChutes({ specPath });
+    try {
+      const accepted = await t.raw('/images/', rawCreate(rawForm({ name: 'Whisper Large' }), auth(KEYS.alice)));
+      expect(accepted.status).toBe(202);
+      const refused = await t.raw('/images/', rawCreate(rawForm({ name: 'whisper-large', tag: 'v4' }), auth(KEYS.alice)));
+      expect(await refused.json()).toEqual({ detail: [{ type: 'string_pattern_mismatch', loc: ['body', 'name'], msg: "String should match pattern '^[A-Z][A-Za-z ]+$'", input: 'whisper-large', ctx: { pattern: '^[A-Z][A-Za-z ]+$' } }] });
+    } finally {
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,8 +3,8 @@ import { createClient, formData, type components } from '../../../generated/chut
 import { manualClock, type ManualClock } from '../../shared/clock.ts';
 import { listen } from '../../../test/helpers/listen.ts';
 import { createChutesApp, type ChutesAppOptions } from '../app.ts';
-import { loadDemoFixture, type ChutesFixture } from '../store/fixture.ts';
-import { MemoryChutesStore } from '../store/memory-store.ts';
+import { loadDemoFixture, type Fixture } from '../store/fixture.ts';
+import { MemoryStore } from '../store/memory-store.ts';
 
 export const KEYS = {
   alice: 'cpk_a11ce5d3c2b14e0f9a8b7c6d5e4f3a21.3f1b2c4d5e6f4a7b8c9d0e1f2a3b4c5d.AliceDemoKey00000000000000000000',
@@ -27,8 +27,8 @@ export const IDS = {
 export interface ChutesTestServer {
   baseUrl: string;
   clock: ManualClock;
-  store: MemoryChutesStore;
-  fixture: ChutesFixture;
+  store: MemoryStore;
+  fixture: Fixture;
   alice: ReturnType<typeof createClient>;
   bob: ReturnType<typeof createClient>;
   carol: ReturnType<typeof createClient>;
@@ -37,11 +37,11 @@ export interface ChutesTestServer {
   close(): Promise<void>;
 }
 
-export async function startChutes(options: { fixture?: ChutesFixture } & Partial<Pick<ChutesAppOptions, 'limits' | 'jwtSecret' | 'heartbeatMs'>> = {}): Promise<ChutesTestServer> {
+export async function startChutes(options: { fixture?: Fixture } & Partial<Pick<ChutesAppOptions, 'limits' | 'jwtSecret' | 'heartbeatMs' | 'specPath'>> = {}): Promise<ChutesTestServer> {
   const fixture = options.fixture ?? loadDemoFixture();
   const clock = manualClock(fixture.clock);
-  const store = new MemoryChutesStore(fixture);
-  const app = createChutesApp({ store, clock, control: { fixture }, heartbeatMs: options.heartbeatMs ?? 5, limits: options.limits, jwtSecret: options.jwtSecret });
+  const store = new MemoryStore(fixture);
+  const app = createChutesApp({ store, clock, control: { fixture }, heartbeatMs: options.heartbeatMs ?? 5, limits: options.limits, jwtSecret: options.jwtSecret, specPath: options.specPath });
   const { baseUrl, raw, close } = await listen(app);
   return {
     baseUrl,
