@@ -33,6 +33,22 @@ const header = (req: Request, name: string) => {
   return Array.isArray(value) ? value[0] : value;
 };
 
+/** 64 bytes in hex, no 0x. */
+const SIGNATURE = /^[0-9a-f]{128}$/i;
+
+/**
+ * Whether the signature verifies. @scure/sr25519 throws, rather than answering false, for a signature
+ * without Schnorrkel's marker bit or a key or signature that is not a canonical ristretto255 point:
+ * malformed credentials, so a 401 like any signature that does not verify, never a 500.
+ */
+function verifies(message: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
+  try {
+    return verify(message, signature, publicKey);
+  } catch {
+    return false;
+  }
+}
+
 /** The caller, undefined when no credentials were sent, or the 401 to answer. */
 function callerOf(req: Request, bodySha256: string | undefined, { store, clock, jwtSecret }: AuthOptions): ChutesUser | HttpProblem | undefined {
   const hotkey = header(req, 'x-chutes-hotkey');
@@ -41,9 +57,9 @@ function callerOf(req: Request, bodySha256: string | undefined, { store, clock, 
     const nonce = header(req, 'x-chutes-nonce') ?? '';
     if (!/^\d{1,12}$/.test(nonce) || Math.abs(clock.now() / 1000 - Number(nonce)) >= NONCE_WINDOW_S) return new HttpProblem(401, BAD_NONCE);
     const publicKey = decodeSs58(hotkey);
-    if (!publicKey || !/^[0-9a-f]{128}$/i.test(signature)) return new HttpProblem(401, MISSING);
+    if (!publicKey || !SIGNATURE.test(signature)) return new HttpProblem(401, MISSING);
     const message = new TextEncoder().encode(signingMessage(hotkey, nonce, bodySha256));
-    if (!verify(message, Buffer.from(signature, 'hex'), publicKey)) return new HttpProblem(401, MISSING);
+    if (!verifies(message, Buffer.from(signature, 'hex'), publicKey)) return new HttpProblem(401, MISSING);
     return store.userByHotkey(hotkey) ?? new HttpProblem(401, UNKNOWN);
   }
   const authorization = header(req, 'authorization')?.trim();

@@ -40,8 +40,13 @@ function base58Encode(bytes: Uint8Array): string {
 
 const checksum = (payload: Uint8Array) => createHash('blake2b512').update(PREFIX).update(payload).digest().subarray(0, 2);
 
+/** 1 or 2 prefix bytes, 32 key bytes and 2 checksum bytes take at most 50 base58 characters. */
+const MAX_ADDRESS_CHARS = 50;
+
 /** The 32-byte public key of an SS58 address (any network prefix), or undefined when it is not one. */
 export function decodeSs58(address: string): Uint8Array | undefined {
+  // base58 decoding is quadratic in the length: a 16 KB header would cost a second of CPU
+  if (address.length > MAX_ADDRESS_CHARS) return undefined;
   const bytes = base58Decode(address);
   if (!bytes || bytes.length < 35) return undefined;
   const prefixLength = (bytes[0] ?? 0) & 0b0100_0000 ? 2 : 1;

@@ -1,12 +1,14 @@
 // The three ways in: an API key, a JWT, and an sr25519 hotkey signature (a key made here, in the test).
 import { createHash, randomBytes } from 'node:crypto';
 import { getPublicKey, secretFromSeed, sign } from '@scure/sr25519';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formData } from '../../../generated/chutes/client.ts';
 import { DEMO_JWT_SECRET } from '../app.ts';
 import { signJwt } from '../http/jwt.ts';
 import { decodeSs58, encodeSs58 } from '../http/ss58.ts';
-import { ALICE_ID, KEYS, startChutes, validCreate, type ChutesTestServer } from './helpers.ts';
+import { costRatio } from './cost.ts';
+import { ALICE_ID, IDS, KEYS, startChutes, validCreate, type ChutesTestServer } from './helpers.ts';
 
 const MISSING = { detail: 'Missing or invalid authorization header(s)' };
 const UNKNOWN = { detail: 'Invalid token or user not found' };
@@ -22,11 +24,13 @@ const strangersKey = makeKey();
 
 let s: ChutesTestServer;
 let nowS: number;
+/** What the server logged at error level: a crash would show here as "INTERNAL ERROR" with its stack. */
+const errorLog: string[] = [];
 beforeAll(async () => {
   const { loadDemoFixture } = await import('../store/fixture.ts');
   const fixture = loadDemoFixture();
   fixture.users[0]!.hotkey = alicesKey.address;
-  s = await startChutes({ fixture });
+  s = await startChutes({ fixture, logger: pino({ level: 'error' }, { write: (line: string) => errorLog.push(line) }) });
   nowS = Date.parse(fixture.clock) / 1000;
 });
 afterAll(() => s.close());
@@ -133,5 +137,65 @@ describe('hotkey signatures', () => {
       expect(response.status).toBe(status);
       await response.text();
     });
+  });
+});
+
+describe('malformed hotkey credentials are a 401 on every operation, never a 500', () => {
+  const good = () => signed(alicesKey, nowS);
+  const base58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+  /** A well-formed SS58 address whose 32 bytes are not a ristretto255 point. */
+  const notAPoint = encodeSs58(new Uint8Array(32).fill(0xff));
+  const MALFORMED: [string, () => Record<string, string>, unknown][] = [
+    ['a signature that is not hex', () => ({ ...good(), 'X-Chutes-Signature': 'zz'.repeat(64) }), MISSING],
+    ['a signature one byte short', () => ({ ...good(), 'X-Chutes-Signature': good()['X-Chutes-Signature'].slice(2) }), MISSING],
+    ['a signature one byte long', () => ({ ...good(), 'X-Chutes-Signature': `${good()['X-Chutes-Signature']}00` }), MISSING],
+    ['a signature with 0x', () => ({ ...good(), 'X-Chutes-Signature': `0x${good()['X-Chutes-Signature']}` }), MISSING],
+    ["a signature without Schnorrkel's marker bit (all zeros)", () => ({ ...good(), 'X-Chutes-Signature': '00'.repeat(64) }), MISSING],
+    ['a signature that is not a ristretto255 point (all ff)', () => ({ ...good(), 'X-Chutes-Signature': 'ff'.repeat(64) }), MISSING],
+    ['a hotkey that is not SS58', () => ({ ...good(), 'X-Chutes-Hotkey': 'not-an-address' }), MISSING],
+    ['a hotkey with a broken checksum', () => ({ ...good(), 'X-Chutes-Hotkey': alicesKey.address.slice(0, -1) + (alicesKey.address.endsWith('a') ? 'b' : 'a') }), MISSING],
+    ['a hotkey whose key is not a ristretto255 point', () => ({ ...good(), 'X-Chutes-Hotkey': notAPoint }), MISSING],
+    ['a hotkey of 12,000 base58 characters', () => ({ ...good(), 'X-Chutes-Hotkey': base58.repeat(210).slice(0, 12_000) }), MISSING],
+    ['two signatures (joined by a comma)', () => ({ ...good(), 'X-Chutes-Signature': `${good()['X-Chutes-Signature']}, ${good()['X-Chutes-Signature']}` }), MISSING],
+    ['no nonce', () => ({ 'X-Chutes-Hotkey': alicesKey.address, 'X-Chutes-Signature': good()['X-Chutes-Signature'] }), BAD_NONCE],
+    ['a nonce that is not a number', () => ({ ...good(), 'X-Chutes-Nonce': '1e9' }), BAD_NONCE],
+    ['a negative nonce', () => ({ ...good(), 'X-Chutes-Nonce': `-${nowS}` }), BAD_NONCE],
+  ];
+  const create = () => new Request('http://x/', { method: 'POST', body: formData(validCreate({ tag: 'malformed' })) });
+  const OPERATIONS: [string, (headers: Record<string, string>) => Promise<Response>, 'refused' | 'anonymous'][] = [
+    ['listImages', (headers) => s.raw('/images/', { headers }), 'refused'],
+    ['createImage', async (headers) => {
+      const request = create();
+      return s.raw('/images/', { method: 'POST', body: await request.arrayBuffer(), headers: { 'Content-Type': request.headers.get('content-type')!, ...headers } });
+    }, 'refused'],
+    ['getImage', (headers) => s.raw(`/images/${IDS.tinyllama}`, { headers }), 'refused'],
+    ['deleteImage', (headers) => s.raw(`/images/${IDS.tinyllama}`, { method: 'DELETE', headers }), 'refused'],
+    // anonymous callers are welcome here: failed credentials count as none (spec/chutes/README.md decision 4)
+    ['streamBuildLogs', (headers) => s.raw(`/images/${IDS.basePython}/logs`, { headers }), 'anonymous'],
+  ];
+  const rows = OPERATIONS.flatMap(([operation, send, kind]) => MALFORMED.map(([what, headers, body]) => [operation, what, send, kind, headers, body] as const));
+
+  it.each(rows)('%s with %s', async (_operation, _what, send, kind, headers, body) => {
+    const before = errorLog.length;
+    const response = await send(headers());
+    if (kind === 'refused') {
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual(body);
+    } else {
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('Successfully built and pushed alice/base-python:3.12.7');
+    }
+    expect(errorLog.slice(before)).toEqual([]);
+    expect(s.store.images().find((i) => i.image_id === IDS.tinyllama)).toBeDefined();
+  });
+
+  it('refuses an over-long hotkey as cheaply as a well-formed one (cost ratio, same run)', async () => {
+    const long = { ...good(), 'X-Chutes-Hotkey': base58.repeat(210).slice(0, 12_000) };
+    const short = { ...good(), 'X-Chutes-Hotkey': 'not-an-address' };
+    const ratio = await costRatio(
+      () => list(long).then((r) => r.text()),
+      () => list(short).then((r) => r.text()),
+    );
+    expect(ratio).toBeLessThan(5); // without the bound, base58-decoding 12,000 characters cost about 50 times the request itself
   });
 });

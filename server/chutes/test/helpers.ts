@@ -37,11 +37,11 @@ export interface ChutesTestServer {
   close(): Promise<void>;
 }
 
-export async function startChutes(options: { fixture?: Fixture } & Partial<Pick<ChutesAppOptions, 'limits' | 'jwtSecret' | 'heartbeatMs' | 'specPath'>> = {}): Promise<ChutesTestServer> {
+export async function startChutes(options: { fixture?: Fixture } & Partial<Pick<ChutesAppOptions, 'limits' | 'jwtSecret' | 'heartbeatMs' | 'specPath' | 'logger'>> = {}): Promise<ChutesTestServer> {
   const fixture = options.fixture ?? loadDemoFixture();
   const clock = manualClock(fixture.clock);
   const store = new MemoryStore(fixture);
-  const app = createChutesApp({ store, clock, control: { fixture }, heartbeatMs: options.heartbeatMs ?? 5, limits: options.limits, jwtSecret: options.jwtSecret, specPath: options.specPath });
+  const app = createChutesApp({ store, clock, control: { fixture }, heartbeatMs: options.heartbeatMs ?? 5, limits: options.limits, jwtSecret: options.jwtSecret, specPath: options.specPath, logger: options.logger });
   const { baseUrl, raw, close } = await listen(app);
   return {
     baseUrl,
