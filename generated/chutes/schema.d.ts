@@ -167,7 +167,7 @@ export interface components {
             /** @description A logo id, or `__none__` for none. */
             logo_id: string;
             tag: string;
-            /** @description The Dockerfile; one build step per instruction. */
+            /** @description The Dockerfile; one build step per instruction (a line that is neither blank nor a comment), at most 1,000 instructions. */
             dockerfile: string;
             /** @description The SDK's serialised image definition, stored as given. */
             image: string;
@@ -331,7 +331,7 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description A field is missing or breaks its rule, or the build context is not a zip archive or is over 10 MiB. */
+            /** @description A field is missing or breaks its rule, the build context is not a zip archive or is over 10 MiB, or the Dockerfile has more than 1,000 instructions. */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -6,7 +6,7 @@ import { pino, type Logger } from 'pino';
 import type { Clock } from '../shared/clock.ts';
 import { docsRoutes } from '../shared/docs.ts';
 import { bundledSpec, bundlePathOf, generatedDirOf } from '../shared/spec.ts';
-import { checkCreateForm, type ParsedForm } from './domain/form.ts';
+import { checkCreateForm, MAX_DOCKERFILE_INSTRUCTIONS, type FormLimits, type ParsedForm } from './domain/form.ts';
 import { authenticate } from './http/auth.ts';
 import { controlRoutes } from './http/control.ts';
 import { errorHandler, errorShape, notFoundHandler } from './http/errors.ts';
@@ -30,7 +30,8 @@ export interface ChutesAppOptions {
   control?: { fixture: Fixture };
   /** Verifies "Bearer <JWT>" tokens (HS256). */
   jwtSecret?: string;
-  limits?: Partial<MultipartLimits>;
+  /** Body and form limits; the defaults are the contract's. */
+  limits?: Partial<MultipartLimits & FormLimits>;
   /** Between two looks at a running build while streaming its logs; 1000 as in the service. */
   heartbeatMs?: number;
   chutesVersion?: string;
@@ -42,7 +43,7 @@ const isChutesPath = (path: string) => path === '/images' || path.startsWith('/i
 
 export function createChutesApp(options: ChutesAppOptions): Express {
   const { store, clock, logger = pino({ level: 'silent' }), control, jwtSecret = DEMO_JWT_SECRET, heartbeatMs = 1000, chutesVersion = '0.3.61' } = options;
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const limits = { ...DEFAULT_LIMITS, dockerfileInstructions: MAX_DOCKERFILE_INSTRUCTIONS, ...options.limits };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -50,7 +51,7 @@ export function createChutesApp(options: ChutesAppOptions): Express {
   if (control) app.use(controlRoutes(store, clock, control.fixture));
 
   const spec = bundledSpec(options.specPath ?? chutesSpecPath);
-  const formRules = { patterns: formPatternsOf(spec, 'CreateImageForm'), buildContextBytes: limits.buildContextBytes };
+  const formRules = { patterns: formPatternsOf(spec, 'CreateImageForm'), buildContextBytes: limits.buildContextBytes, dockerfileInstructions: limits.dockerfileInstructions };
   const api = Router();
   const deps: RouteDeps = { store, clock, chutesVersion, heartbeatMs };
   api.use(redirectToSlash, encodeRawSlash);

@@ -1,7 +1,8 @@
-// The image build, as a pure function of the image row and the clock: a build waits in the queue,
-// runs one step per Dockerfile instruction (writing log lines as it goes), then pushes. A RUN step
-// whose command exits non-zero (`exit 3`, `false`) fails the build. Nothing is scheduled: status,
-// build times and the log lines visible at `now` are all derived, so an injected clock drives it.
+// The image build: a build waits in the queue, runs one step per Dockerfile instruction (writing log
+// lines as it goes), then pushes. A RUN step whose command exits non-zero (`exit 3`, `false`) fails the
+// build. Nothing is scheduled: the plan (times, outcome, every log line) is computed once when the
+// image is created and kept on its row; status, build times and the lines visible at `now` are read
+// off it, so an injected clock drives it and a read costs the same for any Dockerfile.
 import { createHash } from 'node:crypto';
 import type { StoredImage } from './model.ts';
 
@@ -19,7 +20,7 @@ export interface LogLine {
   log: string;
 }
 
-export interface BuildTimeline {
+export interface BuildPlan {
   startedAt: number;
   completedAt: number;
   /** null when the build succeeds, else the message after "error: ". */
@@ -29,7 +30,8 @@ export interface BuildTimeline {
 
 export type BuildStatus = 'pending build' | 'building' | 'built and pushed' | `error: ${string}`;
 
-const instructionsOf = (dockerfile: string) =>
+/** The build steps: every line that is neither blank nor a comment. */
+export const instructionsOf = (dockerfile: string) =>
   dockerfile
     .split(/\r?\n/)
     .map((l) => l.trim())
@@ -46,7 +48,8 @@ function exitCodeOf(instruction: string): number {
 
 const layerId = (imageId: string, step: number) => createHash('sha256').update(`${imageId}:${step}`).digest('hex').slice(0, 12);
 
-export function buildTimeline(image: Pick<StoredImage, 'image_id' | 'name' | 'tag' | 'dockerfile' | 'created_at'>, username: string): BuildTimeline {
+/** What the image's build will do and when; computed once, at create (or when a fixture loads). */
+export function buildPlan(image: Pick<StoredImage, 'image_id' | 'name' | 'tag' | 'created_at'> & { dockerfile: string }, username: string): BuildPlan {
   const startedAt = image.created_at + QUEUE_MS;
   const raw: Omit<LogLine, 'offset'>[] = [];
   const steps = instructionsOf(image.dockerfile);
@@ -87,13 +90,13 @@ export function buildTimeline(image: Pick<StoredImage, 'image_id' | 'name' | 'ta
   return { startedAt, completedAt, failure, lines };
 }
 
-export function buildStatus(timeline: BuildTimeline, now: number): BuildStatus {
-  if (now < timeline.startedAt) return 'pending build';
-  if (now < timeline.completedAt) return 'building';
-  return timeline.failure === null ? 'built and pushed' : `error: ${timeline.failure}`;
+export function buildStatus(plan: BuildPlan, now: number): BuildStatus {
+  if (now < plan.startedAt) return 'pending build';
+  if (now < plan.completedAt) return 'building';
+  return plan.failure === null ? 'built and pushed' : `error: ${plan.failure}`;
 }
 
-export const buildFinished = (timeline: BuildTimeline, now: number) => now >= timeline.completedAt;
+export const buildFinished = (plan: BuildPlan, now: number) => now >= plan.completedAt;
 
 /** `<ms>-<seq>` as a pair, or undefined when malformed. */
 export function parseOffset(offset: string): [number, number] | undefined {
@@ -102,8 +105,8 @@ export function parseOffset(offset: string): [number, number] | undefined {
 }
 
 /** The lines written by `now`, after `offset` when one is given (the client passes the last offset it saw). */
-export function visibleLines(timeline: BuildTimeline, now: number, offset?: [number, number]): LogLine[] {
-  return timeline.lines.filter((line) => {
+export function visibleLines(plan: BuildPlan, now: number, offset?: [number, number]): LogLine[] {
+  return plan.lines.filter((line) => {
     if (line.at > now) return false;
     if (!offset) return true;
     const [ms, seq] = parseOffset(line.offset)!;

@@ -1,6 +1,7 @@
 // The create form, checked the way FastAPI checks Form(...) and File(...) parameters: every problem
 // is reported (not only the first), in parameter order, as pydantic v2 error items.
 import type { components } from '../../../generated/chutes/schema.d.ts';
+import { instructionsOf } from './build.ts';
 
 /** One pydantic error item: the contract's ValidationError. */
 export type ValidationItem = components['schemas']['ValidationError'];
@@ -21,11 +22,20 @@ export interface ParsedForm {
 /** The checked form: the contract's CreateImageForm with the build context as the file that was read. */
 export type CreateForm = Omit<components['schemas']['CreateImageForm'], 'build_context'> & { build_context: FormFile };
 
-/** What the create form is checked against: the contract's patterns per field, and the size limits. */
-export interface FormRules {
+/** The contract's limit on Dockerfile instructions (spec/chutes/README.md decision 14). */
+export const MAX_DOCKERFILE_INSTRUCTIONS = 1_000;
+
+export interface FormLimits {
+  /** Largest build context; more is a 422. */
+  buildContextBytes: number;
+  /** Most Dockerfile instructions (lines neither blank nor comments); more is a 422. */
+  dockerfileInstructions: number;
+}
+
+/** What the create form is checked against: the contract's patterns per field, and the limits. */
+export interface FormRules extends FormLimits {
   /** Field name -> the `pattern` the contract's CreateImageForm gives it (read from the bundle, never copied). */
   patterns: Readonly<Record<string, string>>;
-  buildContextBytes: number;
 }
 
 const TRUE = new Set(['1', 'on', 't', 'true', 'y', 'yes']);
@@ -89,6 +99,11 @@ export function checkCreateForm(form: ParsedForm, rules: FormRules): CreateForm 
   const logo_id = text('logo_id');
   const tag = text('tag');
   const dockerfile = text('dockerfile');
+  const instructions = instructionsOf(dockerfile).length;
+  if (instructions > rules.dockerfileInstructions) {
+    // the Dockerfile (up to 1 MiB) is not echoed back: the input is the count the rule judged
+    problems.push({ type: 'value_error', loc: ['body', 'dockerfile'], msg: `Value error, dockerfile has ${instructions} instructions, more than ${rules.dockerfileInstructions}`, input: instructions });
+  }
   const image = text('image');
   const isPublic = bool('public');
   if (problems.length > 0 || !build_context) return problems;

@@ -1,7 +1,7 @@
 // The image rules: who sees what, lookup by id or [username/]name:tag, listing, create and delete.
 // Pure functions over the narrow state they read (the store is one); the store applies what they decide.
 import { v5 as uuidv5 } from 'uuid';
-import { buildStatus, buildTimeline } from './build.ts';
+import { buildPlan, buildStatus } from './build.ts';
 import type { components } from '../../../generated/chutes/schema.d.ts';
 import { DomainError, notFound } from './errors.ts';
 import type { ChutesUser, ImageAction, StoredImage } from './model.ts';
@@ -37,17 +37,17 @@ const logoUrl = (logoId: string | null) => (logoId === null ? null : `${LOGO_BAS
 
 /** The ImageResponse of the contract, as the image stands at `now`. */
 export function imageView(image: StoredImage, owner: ChutesUser, now: number): ImageView {
-  const timeline = buildTimeline(image, owner.username);
+  const plan = image.build;
   return {
     image_id: image.image_id,
     name: image.name,
     readme: image.readme,
     tag: image.tag,
     public: image.public,
-    status: buildStatus(timeline, now),
+    status: buildStatus(plan, now),
     created_at: iso(image.created_at),
-    build_started_at: now >= timeline.startedAt ? iso(timeline.startedAt) : null,
-    build_completed_at: now >= timeline.completedAt ? iso(timeline.completedAt) : null,
+    build_started_at: now >= plan.startedAt ? iso(plan.startedAt) : null,
+    build_completed_at: now >= plan.completedAt ? iso(plan.completedAt) : null,
     user: { username: owner.username, user_id: owner.user_id, logo_id: owner.logo_id, created_at: iso(owner.created_at), logo: logoUrl(owner.logo_id) },
     logo_id: image.logo_id,
     patch_version: image.patch_version,
@@ -59,7 +59,7 @@ export function imageView(image: StoredImage, owner: ChutesUser, now: number): I
 export type CreatedView = components['schemas']['CreatedImage'];
 
 export function createdView(image: StoredImage): CreatedView {
-  const { dockerfile: _dockerfile, created_at, ...row } = image;
+  const { build: _build, created_at, ...row } = image;
   return { ...row, status: 'pending build', created_at: iso(created_at), build_started_at: null, build_completed_at: null };
 }
 
@@ -141,7 +141,7 @@ export function createImage(state: ImagesState, caller: ChutesUser, input: Creat
     created_at: now,
     chutes_version: config.chutesVersion,
     patch_version: 'initial',
-    dockerfile: input.dockerfile,
+    build: buildPlan({ image_id, name: input.name, tag: input.tag, created_at: now, dockerfile: input.dockerfile }, caller.username),
   };
   return { image, action: { user_id: caller.user_id, at: now, kind: 'create' } };
 }

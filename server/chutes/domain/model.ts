@@ -1,4 +1,5 @@
 // What the Chutes Images service keeps. Times are milliseconds since the epoch; money is integer cents.
+import type { BuildPlan } from './build.ts';
 
 export interface ChutesUser {
   user_id: string;
@@ -12,7 +13,7 @@ export interface ChutesUser {
   balance_cents: number;
 }
 
-/** An image row as stored; status, build times and logs are derived from it and the clock (domain/build.ts). */
+/** An image row as stored; status, build times and logs are read off its build plan at the clock's now (domain/build.ts). */
 export interface StoredImage {
   image_id: string;
   user_id: string;
@@ -24,7 +25,8 @@ export interface StoredImage {
   created_at: number;
   chutes_version: string;
   patch_version: string | null;
-  dockerfile: string;
+  /** Planned from the Dockerfile when the image was created: a read never plans again. */
+  build: BuildPlan;
 }
 
 /** A create or delete, counted by the 24 h rate limit. */

@@ -3,7 +3,7 @@
 // "DONE" when the build ends. ?offset= resumes after the last event a client saw.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Router } from 'express';
-import { buildFinished, buildTimeline, parseOffset, visibleLines } from '../domain/build.ts';
+import { buildFinished, parseOffset, visibleLines } from '../domain/build.ts';
 import * as images from '../domain/images.ts';
 import { callerIn } from '../http/auth.ts';
 import { unwrap } from '../http/reply.ts';
@@ -14,10 +14,10 @@ export function logsRoutes({ store, clock, heartbeatMs }: RouteDeps): Router {
 
   router.get('/images/:image_id/logs', async function streamBuildLogs(req, res) {
     const image = unwrap(images.getImageById(store, req.params.image_id, callerIn(res, store)));
-    const timeline = buildTimeline(image, store.user(image.user_id)!.username);
-    if (buildFinished(timeline, clock.now())) {
+    const plan = image.build;
+    if (buildFinished(plan, clock.now())) {
       res.status(200).type('text/plain; charset=utf-8').setHeader('Content-Disposition', `inline; filename="${image.image_id}.log"`);
-      res.send(timeline.lines.map((line) => `${line.log}\n`).join(''));
+      res.send(plan.lines.map((line) => `${line.log}\n`).join(''));
       return;
     }
     res.status(200).setHeader('Content-Type', 'text/event-stream; charset=utf-8');
@@ -30,10 +30,10 @@ export function logsRoutes({ store, clock, heartbeatMs }: RouteDeps): Router {
     let after = typeof req.query.offset === 'string' ? parseOffset(req.query.offset) : undefined;
     while (!closed) {
       const now = clock.now();
-      const fresh = visibleLines(timeline, now, after);
+      const fresh = visibleLines(plan, now, after);
       for (const line of fresh) res.write(`data: ${JSON.stringify({ log: { log_type: line.log_type, log: line.log }, offset: line.offset })}\n\n`);
       after = fresh.length > 0 ? parseOffset(fresh.at(-1)!.offset) : after;
-      if (buildFinished(timeline, now)) {
+      if (buildFinished(plan, now)) {
         res.end('DONE\n');
         return;
       }

@@ -2,6 +2,7 @@
 // rate limit counts, and the moment the fixture describes. Image ids are derived (uuid5), never written.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { buildPlan } from '../domain/build.ts';
 import { imageIdFor } from '../domain/images.ts';
 import type { ChutesUser, ImageAction, StoredImage } from '../domain/model.ts';
 
@@ -44,19 +45,24 @@ export function stateOfFixture(fixture: Fixture): FixtureState {
     if (!user) throw new Error(`${where}: no user ${username}`);
     return user;
   };
-  const images: StoredImage[] = fixture.images.map((img, i) => ({
-    image_id: imageIdFor(img.username, img.name, img.tag),
-    user_id: byName(img.username, `images[${i}]`).user_id,
-    name: img.name,
-    tag: img.tag,
-    readme: img.readme,
-    logo_id: img.logo_id,
-    public: img.public,
-    created_at: time(img.created_at, `images[${i}].created_at`),
-    chutes_version: img.chutes_version,
-    patch_version: img.patch_version,
-    dockerfile: img.dockerfile.join('\n'),
-  }));
+  const images: StoredImage[] = fixture.images.map((img, i) => {
+    const image_id = imageIdFor(img.username, img.name, img.tag);
+    const created_at = time(img.created_at, `images[${i}].created_at`);
+    const owner = byName(img.username, `images[${i}]`);
+    return {
+      image_id,
+      user_id: owner.user_id,
+      name: img.name,
+      tag: img.tag,
+      readme: img.readme,
+      logo_id: img.logo_id,
+      public: img.public,
+      created_at,
+      chutes_version: img.chutes_version,
+      patch_version: img.patch_version,
+      build: buildPlan({ image_id, name: img.name, tag: img.tag, created_at, dockerfile: img.dockerfile.join('\n') }, owner.username),
+    };
+  });
   const chutes = fixture.chutes.map((c, i) => {
     const [username = '', rest = ''] = c.image.split('/');
     const colon = rest.lastIndexOf(':');

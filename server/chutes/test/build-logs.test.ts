@@ -2,7 +2,7 @@
 // text/plain once over, server-sent events while running, resumable from an offset.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formData } from '../../../generated/chutes/client.ts';
-import { buildStatus, buildTimeline, PUSH_MS, QUEUE_MS, STEP_MS } from '../domain/build.ts';
+import { buildStatus, buildPlan, PUSH_MS, QUEUE_MS, STEP_MS } from '../domain/build.ts';
 import { IDS, KEYS, startChutes, validCreate, type ChutesTestServer } from './helpers.ts';
 
 let s: ChutesTestServer;
@@ -14,9 +14,9 @@ beforeEach(async () => {
   await s.raw('/__control/chutes/reset', { method: 'POST' });
 });
 
-describe('the build timeline (domain)', () => {
+describe('the build plan (domain)', () => {
   const image = { image_id: 'i', name: 'n', tag: 't', created_at: 0, dockerfile: 'FROM x\n# a comment\n\nRUN make\nUSER app' };
-  const t = buildTimeline(image, 'Alice');
+  const t = buildPlan(image, 'Alice');
   it.each<[number, string]>([
     [0, 'pending build'],
     [QUEUE_MS - 1, 'pending build'],
@@ -35,14 +35,14 @@ describe('the build timeline (domain)', () => {
     ['RUN false', 'build step 2/3 returned a non-zero code: 1'],
     ['RUN make || exit 7', 'build step 2/3 returned a non-zero code: 7'],
   ])('fails at a step whose command exits non-zero (%s)', (run, failure) => {
-    const failed = buildTimeline({ ...image, dockerfile: `FROM x\n${run}\nRUN never` }, 'alice');
+    const failed = buildPlan({ ...image, dockerfile: `FROM x\n${run}\nRUN never` }, 'alice');
     expect(buildStatus(failed, failed.completedAt)).toBe(`error: ${failure}`);
     expect(failed.lines.at(-1)).toMatchObject({ log_type: 'stderr' });
     expect(failed.lines.some((l) => l.log.includes('never'))).toBe(false);
   });
 
   it('does not fail on a command that merely mentions exit', () => {
-    const fine = buildTimeline({ ...image, dockerfile: 'FROM x\nRUN echo "exit 1 is an error" > /notes' }, 'alice');
+    const fine = buildPlan({ ...image, dockerfile: 'FROM x\nRUN echo "exit 1 is an error" > /notes' }, 'alice');
     expect(fine.failure).toBeNull();
   });
 });
@@ -135,14 +135,14 @@ describe('streamBuildLogs', () => {
   });
 
   it('resumes after an offset: the first event is the one after it', async () => {
-    const all = buildTimeline(s.store.images().find((i) => i.image_id === IDS.vllm)!, 'alice').lines;
+    const all = s.store.images().find((i) => i.image_id === IDS.vllm)!.build.lines;
     const response = await s.raw(`/images/${IDS.vllm}/logs?offset=${all[2]!.offset}`, { headers: { Authorization: KEYS.alice } });
     const text = await readUntil(response, (t) => t.includes('\n.\n'));
     expect(events(text).map((e) => e.offset)).toEqual([all[3]!.offset, all[4]!.offset, all[5]!.offset, all[6]!.offset]);
   });
 
   it('resumes with nothing new: only heartbeats until the clock moves', async () => {
-    const all = buildTimeline(s.store.images().find((i) => i.image_id === IDS.vllm)!, 'alice').lines;
+    const all = s.store.images().find((i) => i.image_id === IDS.vllm)!.build.lines;
     const response = await s.raw(`/images/${IDS.vllm}/logs?offset=${all[6]!.offset}`, { headers: { Authorization: KEYS.alice } });
     const text = await readUntil(response, (t) => t.startsWith('.\n.\n'));
     expect(events(text)).toEqual([]);

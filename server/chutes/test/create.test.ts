@@ -11,8 +11,9 @@ import { ALICE_ID, EMPTY_ZIP, KEYS, rawCreate, rawForm, startChutes, validCreate
 
 let s: ChutesTestServer;
 const LIMIT = 64 * 1024;
+const INSTRUCTIONS = 20;
 beforeAll(async () => {
-  s = await startChutes({ limits: { buildContextBytes: LIMIT, fieldBytes: 4 * 1024 } });
+  s = await startChutes({ limits: { buildContextBytes: LIMIT, fieldBytes: 4 * 1024, dockerfileInstructions: INSTRUCTIONS } });
 });
 afterAll(() => s.close());
 beforeEach(async () => {
@@ -49,6 +50,7 @@ describe('createImage: accepted', () => {
     ['a logo id', { logo_id: '0c6e4a1f-5b2d-4c3e-9f8a-7d6e5c4b3a21' }, { logo_id: '0c6e4a1f-5b2d-4c3e-9f8a-7d6e5c4b3a21' }],
     ['public true as "yes"', { public: 'yes' }, { public: true }],
     ['wait true (still the 202 row)', { wait: 'true' }, { status: 'pending build' }],
+    ['a Dockerfile of exactly the instruction limit (blank lines and comments do not count)', { dockerfile: ['FROM x', '# build', '', ...Array.from({ length: INSTRUCTIONS - 1 }, (_, n) => `RUN step ${n}`)].join('\n') }, {}],
     ['a zip exactly at the size limit', { build_context: new Blob([new Uint8Array(zipOf('big.bin', Buffer.alloc(LIMIT - 30 - 7 - 46 - 7 - 22)))]) }, {}],
   ])('accepts %s', async (_what, overrides, expected) => {
     const response = await post(rawForm(overrides));
@@ -102,6 +104,7 @@ const FORM_PROBLEMS: [string, (f: Record<string, unknown>) => void, unknown[]][]
   ['the build context sent as text', (f) => (f.build_context = 'PK'), [{ type: 'value_error', loc: ['body', 'build_context'], msg: "Value error, Expected UploadFile, received: <class 'str'>", input: 'PK' }]],
   ['a name breaking its pattern', (f) => (f.name = 'Whisper Large'), [{ type: 'string_pattern_mismatch', loc: ['body', 'name'], msg: "String should match pattern '^[a-z0-9][a-z0-9_./-]{2,64}$'", input: 'Whisper Large', ctx: { pattern: '^[a-z0-9][a-z0-9_./-]{2,64}$' } }]],
   ['a tag too long', (f) => (f.tag = `v${'1'.repeat(33)}`), [{ type: 'string_pattern_mismatch', loc: ['body', 'tag'], msg: "String should match pattern '^[a-z0-9][a-z0-9_./-]{1,32}$'", input: `v${'1'.repeat(33)}`, ctx: { pattern: '^[a-z0-9][a-z0-9_./-]{1,32}$' } }]],
+  ['a Dockerfile over the instruction limit (its count as the input, not its text)', (f) => (f.dockerfile = ['FROM x', ...Array.from({ length: INSTRUCTIONS }, (_, n) => `RUN step ${n}`)].join('\n')), [{ type: 'value_error', loc: ['body', 'dockerfile'], msg: `Value error, dockerfile has ${INSTRUCTIONS + 1} instructions, more than ${INSTRUCTIONS}`, input: INSTRUCTIONS + 1 }]],
   ['a boolean that is not one', (f) => (f.public = 'maybe'), [{ type: 'bool_parsing', loc: ['body', 'public'], msg: 'Input should be a valid boolean, unable to interpret input', input: 'maybe' }]],
   [
     'several problems, all reported in parameter order',
