@@ -7,7 +7,8 @@ import type { Clock } from '../shared/clock.ts';
 import { docsRoutes } from '../shared/docs.ts';
 import { bundledSpec, bundlePathOf, generatedDirOf } from '../shared/spec.ts';
 import { checkCreateForm, MAX_DOCKERFILE_INSTRUCTIONS, type FormLimits, type ParsedForm } from './domain/form.ts';
-import { authenticate } from './http/auth.ts';
+import { strictQueryNumbers } from '../shared/strict-query.ts';
+import { authenticate, authenticateHeaders } from './http/auth.ts';
 import { controlRoutes } from './http/control.ts';
 import { errorHandler, errorShape, notFoundHandler } from './http/errors.ts';
 import { DEFAULT_LIMITS, readMultipart, type MultipartLimits } from './http/multipart.ts';
@@ -57,6 +58,8 @@ export function createChutesApp(options: ChutesAppOptions): Express {
   api.use(redirectToSlash, encodeRawSlash);
   api.use(
     validation(spec, [
+      authenticateHeaders({ store, clock, jwtSecret }),
+      strictQueryNumbers(spec),
       readMultipart(limits),
       authenticate({ store, clock, jwtSecret }),
       checkForms({

@@ -49,6 +49,16 @@ function verifies(message: Uint8Array, signature: Uint8Array, publicKey: Uint8Ar
   }
 }
 
+/** False when verification cannot even start (the library throws for a key or signature that is no curve point). */
+function wellFormed(signature: Uint8Array, publicKey: Uint8Array): boolean {
+  try {
+    verify(new Uint8Array(0), signature, publicKey);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The caller, undefined when no credentials were sent, or the 401 to answer. */
 function callerOf(req: Request, bodySha256: string | undefined, { store, clock, jwtSecret }: AuthOptions): ChutesUser | HttpProblem | undefined {
   const hotkey = header(req, 'x-chutes-hotkey');
@@ -58,6 +68,11 @@ function callerOf(req: Request, bodySha256: string | undefined, { store, clock, 
     if (!/^\d{1,12}$/.test(nonce) || Math.abs(clock.now() / 1000 - Number(nonce)) >= NONCE_WINDOW_S) return new HttpProblem(401, BAD_NONCE);
     const publicKey = decodeSs58(hotkey);
     if (!publicKey || !SIGNATURE.test(signature)) return new HttpProblem(401, MISSING);
+    if (bodySha256 === HEADERS_ONLY) {
+      // a key or signature that is no curve point can never verify: MISSING, as the full check says
+      if (!wellFormed(Buffer.from(signature, 'hex'), publicKey)) return new HttpProblem(401, MISSING);
+      return store.userByHotkey(hotkey) ?? new HttpProblem(401, UNKNOWN);
+    }
     const message = new TextEncoder().encode(signingMessage(hotkey, nonce, bodySha256));
     if (!verifies(message, Buffer.from(signature, 'hex'), publicKey)) return new HttpProblem(401, MISSING);
     return store.userByHotkey(hotkey) ?? new HttpProblem(401, UNKNOWN);
@@ -69,6 +84,9 @@ function callerOf(req: Request, bodySha256: string | undefined, { store, clock, 
   const userId = verifyJwt(token, jwtSecret, clock.now());
   return (userId !== undefined && store.user(userId)) || new HttpProblem(401, UNKNOWN);
 }
+
+/** Asks callerOf for everything the headers alone can tell (a hotkey's signature over the body aside). */
+const HEADERS_ONLY = '\u0000headers-only';
 
 type Security = Record<string, unknown>[] | undefined;
 const securityOf = (req: Request): Security => (req as Request & { openapi?: { schema?: { security?: Security } } }).openapi?.schema?.security;
@@ -88,6 +106,21 @@ export function authenticate(options: AuthOptions): RequestHandler {
       return next(caller ?? new HttpProblem(401, MISSING));
     }
     res.locals.userId = caller.user_id;
+    next();
+  };
+}
+
+/**
+ * Credentials before the body: on an operation that takes no anonymous caller, what the headers can
+ * tell is checked before the multipart body is read (an API key, a JWT, a hotkey's nonce, format and
+ * owner), so a refused request's body is never buffered. The signature over the body is checked after.
+ */
+export function authenticateHeaders(options: AuthOptions): RequestHandler {
+  return (req, res, next) => {
+    const security = securityOf(req);
+    if (!security || security.length === 0 || security.some((requirement) => Object.keys(requirement).length === 0)) return next();
+    const caller = callerOf(req, HEADERS_ONLY, options);
+    if (caller instanceof HttpProblem || caller === undefined) return next(caller ?? new HttpProblem(401, MISSING));
     next();
   };
 }
