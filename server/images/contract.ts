@@ -1,5 +1,5 @@
 // The Container Images and Snapshots API as a contract of the reference server.
-import type { ReferenceContract } from '../shared/contract.ts';
+import { onFixture, type ReferenceContract } from '../shared/contract.ts';
 import { fixtureClock } from '../shared/clock.ts';
 import { createApp } from './app.ts';
 import { errorShape } from './http/errors.ts';
@@ -18,12 +18,6 @@ export const imagesContract: ReferenceContract = {
     const store = new MemoryStore(fixture);
     const clock = fixtureClock(fixture.clock);
     const app = createApp({ store, clock, logger, ...(controlApi ? { control: { fixture } } : {}), ...(answerCache === undefined ? {} : { answerCache }) });
-    return {
-      app,
-      reset() {
-        store.load(fixture);
-        clock.reset(fixture.clock);
-      },
-    };
+    return onFixture(app, store, clock, fixture);
   },
 };

@@ -3,6 +3,7 @@
 // "Adding a contract" says how a new one is built.
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import type { Clock } from './clock.ts';
 import type { ErrorShape } from './errors.ts';
 
 export interface ContractOptions {
@@ -52,5 +53,16 @@ export function ownPathsOnly(prefixes: readonly string[], app: RequestHandler): 
   return function ownPathsOnly(req, res, next) {
     if (ownsPath(prefixes, req.path)) return app(req, res, next);
     next();
+  };
+}
+
+/** A contract's app on its demo fixture: reset() loads the fixture into the store and puts the clock back. */
+export function onFixture<F extends { clock: string }>(app: RequestHandler, store: { load(fixture: F): void }, clock: Clock, fixture: F): MountedContract {
+  return {
+    app,
+    reset() {
+      store.load(fixture);
+      clock.reset(fixture.clock);
+    },
   };
 }

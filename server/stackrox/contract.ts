@@ -1,5 +1,5 @@
 // The StackRox Image Service as a contract of the reference server.
-import type { ReferenceContract } from '../shared/contract.ts';
+import { onFixture, type ReferenceContract } from '../shared/contract.ts';
 import { fixtureClock } from '../shared/clock.ts';
 import { createStackroxApp } from './app.ts';
 import { errorShape } from './http/errors.ts';
@@ -18,12 +18,6 @@ export const stackroxContract: ReferenceContract = {
     const store = new MemoryStore(fixture);
     const clock = fixtureClock(fixture.clock);
     const app = createStackroxApp({ store, clock, logger, ...(controlApi ? { control: { fixture } } : {}) });
-    return {
-      app,
-      reset() {
-        store.load(fixture);
-        clock.reset(fixture.clock);
-      },
-    };
+    return onFixture(app, store, clock, fixture);
   },
 };
