@@ -97,7 +97,8 @@ export class SpecOperations {
                   examples: Object.values(isObject(media.examples) ? media.examples : {}).map((e) => this.resolve<Json>(e).value),
                 }
               : undefined,
-          secured: security.some((requirement) => isObject(requirement) && Object.keys(requirement).length > 0),
+          // An empty requirement ({}) among the alternatives lets an anonymous caller in.
+          secured: security.length > 0 && security.every((requirement) => isObject(requirement) && Object.keys(requirement).length > 0),
           statuses: Object.keys(isObject(raw.responses) ? raw.responses : {}),
         });
       }
@@ -127,14 +128,18 @@ export class SpecOperations {
     const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (!(mediaType in content)) return [`content type ${contentType} is not documented for ${operation.operationId} ${status}`];
     if (!/json/.test(mediaType)) return [];
-    let value: unknown;
-    try {
-      value = JSON.parse(body);
-    } catch {
-      return [`body is not JSON: ${body.slice(0, 120)}`];
-    }
+    // NDJSON: each line is one value of the schema.
+    const texts = /ndjson/.test(mediaType) ? body.split('\n').filter((line) => line.trim() !== '') : [body];
     const validate = this.responseValidator(operation, found.key, mediaType);
-    if (validate && !validate(value)) return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+    for (const text of texts) {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        return [`body is not JSON: ${text.slice(0, 120)}`];
+      }
+      if (validate && !validate(value)) return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+    }
     return [];
   }
 

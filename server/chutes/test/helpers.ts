@@ -1,8 +1,9 @@
 // Starts the Chutes reference server on port 0 for a test, on a manual clock at the fixture's moment.
 import { createClient, formData, type components } from '../../../generated/chutes/client.ts';
 import { manualClock, type ManualClock } from '../../shared/clock.ts';
-import { listen } from '../../../test/helpers/listen.ts';
+import { startContract, type StartedContract } from '../../../test/helpers/start-contract.ts';
 import { createChutesApp, type ChutesAppOptions } from '../app.ts';
+import { errorShape } from '../http/errors.ts';
 import { loadDemoFixture, type Fixture } from '../store/fixture.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 
@@ -24,8 +25,7 @@ export const IDS = {
   sdxl: '921cc855-1acd-5956-8834-92cbeaa21ef6',
 };
 
-export interface ChutesTestServer {
-  baseUrl: string;
+export interface ChutesTestServer extends StartedContract {
   clock: ManualClock;
   store: MemoryStore;
   fixture: Fixture;
@@ -33,18 +33,26 @@ export interface ChutesTestServer {
   bob: ReturnType<typeof createClient>;
   carol: ReturnType<typeof createClient>;
   anonymous: ReturnType<typeof createClient>;
-  raw(path: string, init?: RequestInit): Promise<Response>;
-  close(): Promise<void>;
 }
 
 export async function startChutes(options: { fixture?: Fixture } & Partial<Pick<ChutesAppOptions, 'limits' | 'jwtSecret' | 'heartbeatMs' | 'specPath' | 'logger'>> = {}): Promise<ChutesTestServer> {
   const fixture = options.fixture ?? loadDemoFixture();
   const clock = manualClock(fixture.clock);
   const store = new MemoryStore(fixture);
-  const app = createChutesApp({ store, clock, control: { fixture }, heartbeatMs: options.heartbeatMs ?? 5, limits: options.limits, jwtSecret: options.jwtSecret, specPath: options.specPath, logger: options.logger });
-  const { baseUrl, raw, close } = await listen(app);
+  const started = await startContract({
+    name: 'chutes',
+    errorShape,
+    mount: () => ({
+      app: createChutesApp({ store, clock, control: { fixture }, heartbeatMs: options.heartbeatMs ?? 5, limits: options.limits, jwtSecret: options.jwtSecret, specPath: options.specPath, logger: options.logger }),
+      reset() {
+        store.load(fixture);
+        clock.reset(fixture.clock);
+      },
+    }),
+  });
+  const { baseUrl } = started;
   return {
-    baseUrl,
+    ...started,
     clock,
     store,
     fixture,
@@ -52,8 +60,6 @@ export async function startChutes(options: { fixture?: Fixture } & Partial<Pick<
     bob: createClient({ baseUrl, token: KEYS.bob }),
     carol: createClient({ baseUrl, token: KEYS.carol }),
     anonymous: createClient({ baseUrl }),
-    raw,
-    close,
   };
 }
 

@@ -18,4 +18,5 @@ export type RestoreResult = Schemas['RestoreResult'];
 export type DeleteSnapshotResult = Schemas['DeleteSnapshotResult'];
 export type CreateSnapshotRequest = Schemas['CreateSnapshotRequest'];
 export type UpdateSnapshotAliasRequest = Schemas['UpdateSnapshotAliasRequest'];
+export type RatingRequest = Schemas['RatingRequest'];
 export type ErrorBody = Schemas['ErrorBody'];

@@ -1,47 +1,55 @@
 // Tag "Snapshots": a container's snapshots, for its owner only.
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
 import type { CreateSnapshotRequest, UpdateSnapshotAliasRequest } from '../domain/api-types.ts';
 import * as snapshots from '../domain/snapshots.ts';
 import { callerOf } from '../http/auth.ts';
 import { reply, unwrap } from '../http/reply.ts';
-import type { RouteDeps } from './deps.ts';
+import type { Store } from '../store/store.ts';
+import type { ImagesRoutes } from './deps.ts';
 
 const BASE = '/api/v1/containers/:id/snapshots';
 
-export function snapshotsRoutes({ store, clock }: RouteDeps): Router {
-  const router = Router({ caseSensitive: true });
-  /** Applies a decided change in the same synchronous step as the decision. */
-  const save = <R>(change: snapshots.SnapshotChange<R>) => (store.saveSnapshot(change.containerId, change.snapshot), change.result);
+/** Applies a decided change in the same synchronous step as the decision. */
+const save = <R>(store: Store, change: snapshots.SnapshotChange<R>) => (store.saveSnapshot(change.containerId, change.snapshot), change.result);
 
-  router.get(BASE, function listSnapshots(req, res) {
-    const data = unwrap(snapshots.listSnapshots(store, callerOf(res, store), req.params.id, clock.now()));
-    reply(res, 'listSnapshots', 200, 'Snapshots retrieved successfully', data);
-  });
+export function snapshotsRoutes(routes: ImagesRoutes): void {
+  routes.add('listSnapshots', 'get', BASE, ({ store, clock }) =>
+    function listSnapshots(req, res) {
+      const data = unwrap(snapshots.listSnapshots(store, callerOf(res, store), req.params.id, clock.now()));
+      reply(res, 'listSnapshots', 200, 'Snapshots retrieved successfully', data);
+    },
+  );
 
-  router.post(BASE, function createSnapshot(req: Request<{ id: string }, unknown, CreateSnapshotRequest | undefined>, res) {
-    const input = req.body ?? {}; // the body is optional
-    const change = unwrap(snapshots.createSnapshot(store, callerOf(res, store), req.params.id, input, clock.now()));
-    reply(res, 'createSnapshot', 201, 'Snapshot created successfully', save(change));
-  });
+  routes.add('createSnapshot', 'post', BASE, ({ store, clock }) =>
+    function createSnapshot(req: Request<{ id: string }, unknown, CreateSnapshotRequest | undefined>, res) {
+      const input = req.body ?? {}; // the body is optional
+      const change = unwrap(snapshots.createSnapshot(store, callerOf(res, store), req.params.id, input, clock.now()));
+      reply(res, 'createSnapshot', 201, 'Snapshot created successfully', save(store, change));
+    },
+  );
 
-  router.patch(`${BASE}/:name`, function restoreSnapshot(req, res) {
-    const now = clock.now();
-    const change = unwrap(snapshots.restoreSnapshot(store, callerOf(res, store), req.params.id, req.params.name, now));
-    store.recordRestore(change.containerId, change.snapshot.name, now);
-    reply(res, 'restoreSnapshot', 200, 'Container restored from snapshot successfully', save(change));
-  });
+  routes.add('restoreSnapshot', 'patch', `${BASE}/:name`, ({ store, clock }) =>
+    function restoreSnapshot(req, res) {
+      const now = clock.now();
+      const change = unwrap(snapshots.restoreSnapshot(store, callerOf(res, store), req.params.id, req.params.name, now));
+      store.recordRestore(change.containerId, change.snapshot.name, now);
+      reply(res, 'restoreSnapshot', 200, 'Container restored from snapshot successfully', save(store, change));
+    },
+  );
 
-  router.patch(`${BASE}/:name/alias`, function updateSnapshotAlias(req: Request<{ id: string; name: string }, unknown, UpdateSnapshotAliasRequest>, res) {
-    const { id, name } = req.params;
-    const change = unwrap(snapshots.updateSnapshotAlias(store, callerOf(res, store), id, name, req.body.alias, clock.now()));
-    reply(res, 'updateSnapshotAlias', 200, 'Snapshot alias updated successfully', save(change));
-  });
+  routes.add('updateSnapshotAlias', 'patch', `${BASE}/:name/alias`, ({ store, clock }) =>
+    function updateSnapshotAlias(req: Request<{ id: string; name: string }, unknown, UpdateSnapshotAliasRequest>, res) {
+      const { id, name } = req.params;
+      const change = unwrap(snapshots.updateSnapshotAlias(store, callerOf(res, store), id, name, req.body.alias, clock.now()));
+      reply(res, 'updateSnapshotAlias', 200, 'Snapshot alias updated successfully', save(store, change));
+    },
+  );
 
-  router.delete(`${BASE}/:name`, function deleteSnapshot(req, res) {
-    const change = unwrap(snapshots.deleteSnapshot(store, callerOf(res, store), req.params.id, req.params.name, clock.now()));
-    store.deleteSnapshot(change.containerId, change.snapshot.name);
-    reply(res, 'deleteSnapshot', 200, 'Snapshot deleted successfully', change.result);
-  });
-
-  return router;
+  routes.add('deleteSnapshot', 'delete', `${BASE}/:name`, ({ store, clock }) =>
+    function deleteSnapshot(req, res) {
+      const change = unwrap(snapshots.deleteSnapshot(store, callerOf(res, store), req.params.id, req.params.name, clock.now()));
+      store.deleteSnapshot(change.containerId, change.snapshot.name);
+      reply(res, 'deleteSnapshot', 200, 'Snapshot deleted successfully', change.result);
+    },
+  );
 }

@@ -1,18 +1,15 @@
 // Tag "User Images": what the caller has imported or purchased.
-import { Router } from 'express';
 import * as userImages from '../domain/user-images.ts';
 import { callerOf } from '../http/auth.ts';
 import { reply } from '../http/reply.ts';
-import type { RouteDeps } from './deps.ts';
+import type { ImagesRoutes } from './deps.ts';
 
-export function userImagesRoutes({ store }: RouteDeps): Router {
-  const router = Router({ caseSensitive: true });
-
-  router.get('/api/v1/images/user', function listUserImages(req, res) {
-    const query = req.query as unknown as userImages.UserImagesQuery; // validated and defaulted against the contract
-    const data = userImages.listUserImages(store, callerOf(res, store).id, query);
-    reply(res, 'listUserImages', 200, 'User images retrieved successfully', data);
-  });
-
-  return router;
+export function userImagesRoutes(routes: ImagesRoutes): void {
+  routes.addCached('listUserImages', 'get', '/api/v1/images/user', ({ store }) =>
+    function listUserImages(req, res) {
+      const query = req.query as unknown as userImages.UserImagesQuery; // validated and defaulted against the contract
+      const data = userImages.listUserImages(store, callerOf(res, store).id, query);
+      reply(res, 'listUserImages', 200, 'User images retrieved successfully', data);
+    },
+  );
 }

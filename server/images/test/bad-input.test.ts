@@ -1,7 +1,9 @@
-// Hostile and broken requests: each is a 4xx in the contract's error shape, with nothing internal in
-// it, the server stays up and the state does not change.
+// Hostile and broken requests, per operation: the status and the message each one gets. That each is
+// refused in the contract's shape with nothing internal in it, the server stays up and nothing changes
+// is the catalogue's claim (test/hardening/bad-input.test.ts); refused credentials are
+// test/hardening/auth.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE_CONTAINER, startServer, stateOf, type TestServer } from './helpers.ts';
+import { ALICE_CONTAINER, startServer, type TestServer } from './helpers.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -67,30 +69,15 @@ const rows: [string, Row][] = [
   ['an unknown path', { path: '/api/v1/nothing/here', status: 404, message: /^No operation at GET \/api\/v1\/nothing\/here$/ }],
   ['a path outside the API', { path: '/etc/passwd', status: 404, message: /^No operation at GET/ }],
   ['a path that climbs out', { path: '/api/v1/images/public/..%2F..%2F..%2Fetc%2Fpasswd', status: 404, message: /^Public image not found$/ }],
-  ['no token', { path: '/api/v1/images/user', status: 401, message: /^Authentication required$/ }],
-  ['an unknown token', { path: '/api/v1/images/user', headers: { Authorization: 'Bearer not-a-user' }, status: 401, message: /^Authentication required$/ }],
-  ['a token without the Bearer scheme', { path: '/api/v1/images/user', headers: { Authorization: 'alice-demo-token' }, status: 401, message: /^Authentication required$/ }],
-  ['the Basic scheme', { path: '/api/v1/images/user', headers: { Authorization: 'Basic YWxpY2U6cHc=' }, status: 401, message: /^Authentication required$/ }],
-  ['Bearer with no token', { path: '/api/v1/images/user', headers: { Authorization: 'Bearer ' }, status: 401, message: /^Authentication required$/ }],
-  ['a token followed by junk', { path: '/api/v1/images/user', headers: { Authorization: 'Bearer alice-demo-token extra' }, status: 401, message: /^Authentication required$/ }],
 ];
 
 describe('bad input', () => {
   it.each(rows)('%s', async (_name, row) => {
-    const before = stateOf(server.store, server.fixture);
     const response = await server.raw(row.path, { method: row.method ?? 'GET', headers: row.headers, body: row.body });
     const text = await response.text();
     expect(response.status, text.slice(0, 300)).toBe(row.status);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    const body = JSON.parse(text) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(['error', 'message', 'statusCode']);
-    expect(body.statusCode).toBe(row.status);
-    expect(body.message).toMatch(row.message);
-    expect(text).not.toMatch(/node_modules|\/work\/|at [\w.]+ \(|express|openapi|ajv|body-parser|SyntaxError/i);
-    if (row.status === 401) expect(response.headers.get('www-authenticate')).toBe('Bearer');
-    expect(stateOf(server.store, server.fixture)).toEqual(before);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect((await server.raw('/api/v1/images/public?limit=1')).status).toBe(200); // still up
+    expect((JSON.parse(text) as { message?: unknown }).message).toMatch(row.message);
   });
 });
 

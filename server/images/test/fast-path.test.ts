@@ -1,11 +1,20 @@
-// The fast path (validators compiled at start-up, validated answers kept until the store changes) must
-// answer exactly as the full validation chain does, and still turn a broken answer into a 500.
+// The fast path (validators compiled at start-up, handlers called by operationId, validated answers
+// kept until the store changes) must answer exactly as the full validation chain does, and still turn
+// a broken answer into a 500. Each row sends the same request to two apps, one built with the fast
+// path and one without (`fastPath: false`: the full chain alone), and compares answers and state.
 import { request } from 'node:http';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import express from 'express';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CHAIN_ONLY, createApp, imagesRoutes } from '../app.ts';
 import type { CatalogImage } from '../domain/model.ts';
+import { errorShape } from '../http/errors.ts';
+import { fastPathCoverage, withFastPath } from '../http/fast/fast-path.ts';
+import { bundledSpec, bundlePathOf } from '../../shared/spec.ts';
+import { manualClock } from '../../shared/clock.ts';
 import { loadDemoFixture } from '../store/fixture.ts';
 import { MemoryStore } from '../store/memory-store.ts';
+import { startContract } from '../../../test/helpers/start-contract.ts';
 import { startServer, stateOf, type TestServer } from './helpers.ts';
 
 let server: TestServer | undefined;
@@ -15,19 +24,28 @@ afterEach(async () => {
 });
 
 const ALICE = { authorization: 'Bearer alice-demo-token' };
-// A GET that declares a body (content-length) never takes the fast path: the full chain answers it.
-// Both sides go through node:http: fetch drops a zero content-length from a GET (so both sides were the
-// fast path) and shows a 304 to a conditional request as a 200.
-function get(baseUrl: string, path: string, headers: Record<string, string>, via: 'fast' | 'full chain') {
-  return new Promise<{ status: number; contentType: string | undefined; text: string }>((resolve, reject) => {
-    const req = request(`${baseUrl}${path}`, { headers: via === 'fast' ? headers : { ...headers, 'content-length': '0' } }, (res) => {
+type Answer = { status: number; contentType: string | undefined; text: string };
+
+/** Through node:http: fetch shows a 304 to a conditional request as a 200 and drops some framing. */
+function send(baseUrl: string, method: string, path: string, headers: Record<string, string>, body?: string | Buffer, framing: 'length' | 'chunked' = 'length') {
+  return new Promise<Answer>((resolve, reject) => {
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    const frame = bytes === undefined ? {} : framing === 'length' ? { 'content-length': String(bytes.length) } : { 'transfer-encoding': 'chunked' };
+    const req = request(`${baseUrl}${path}`, { method, headers: { ...headers, ...frame } }, (res) => {
       let text = '';
       res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], text }));
     });
     req.on('error', reject);
-    req.end();
+    req.end(bytes);
   });
+}
+const get = (baseUrl: string, path: string, headers: Record<string, string>) => send(baseUrl, 'GET', path, headers);
+
+/** Two servers on the demo data: one with the fast path, one the full chain alone. */
+async function pair() {
+  const [fast, chain] = await Promise.all([startServer(), startServer({ fastPath: false })]);
+  return { fast, chain, close: () => Promise.all([fast.close(), chain.close()]) };
 }
 
 describe('fast path', () => {
@@ -52,10 +70,12 @@ describe('fast path', () => {
     ['a conditional request (If-None-Match: * makes even an untagged answer fresh)', '/api/v1/images/public', { 'if-none-match': '*' }],
     ['a conditional request by date', '/api/v1/images/public/507f1f77bcf86cd799439021', { 'if-modified-since': 'Thu, 26 Nov 2026 10:00:00 GMT' }],
   ] as const)('%s: the same status and body as the full chain', async (_name, path, headers) => {
-    server = await startServer();
-    const fast = await get(server.baseUrl, path, headers, 'fast');
-    const full = await get(server.baseUrl, path, headers, 'full chain');
-    expect(fast).toEqual(full);
+    const both = await pair();
+    try {
+      expect(await get(both.fast.baseUrl, path, headers)).toEqual(await get(both.chain.baseUrl, path, headers));
+    } finally {
+      await both.close();
+    }
   });
 
   it('a cached list changes as soon as a rating does', async () => {
@@ -95,21 +115,6 @@ describe('fast path', () => {
   });
 });
 
-// The same body sent with a content-length (the fast path's case) or chunked (always the full chain).
-function send(baseUrl: string, method: string, path: string, headers: Record<string, string>, body: string | Buffer, via: 'fast' | 'full chain') {
-  return new Promise<{ status: number; contentType: string | undefined; text: string }>((resolve, reject) => {
-    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-    const framing = via === 'fast' ? { 'content-length': String(bytes.length) } : { 'transfer-encoding': 'chunked' };
-    const req = request(`${baseUrl}${path}`, { method, headers: { ...headers, ...framing } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], text }));
-    });
-    req.on('error', reject);
-    req.end(bytes);
-  });
-}
-
 describe('fast path with a JSON body', () => {
   const JSON_ALICE = { ...ALICE, 'content-type': 'application/json' };
   const RATE = '/api/v1/images/rate/507f1f77bcf86cd799439021';
@@ -139,16 +144,26 @@ describe('fast path with a JSON body', () => {
     ['an alias on a stranger\'s container', 'PATCH', ALIAS, { ...JSON_ALICE, authorization: 'Bearer bob-demo-token' }, '{"alias": "mine"}'],
   ] as const)('%s: the same status and body as the full chain, and the same state after', async (_name, method, path, headers, body) => {
     // Each side on a server of its own: a write on one must not change what the other answers.
-    const fast = await startServer();
-    const full = await startServer();
+    const { fast, chain, close } = await pair();
     try {
-      const fastAnswer = await send(fast.baseUrl, method, path, headers, body, 'fast');
-      const fullAnswer = await send(full.baseUrl, method, path, headers, body, 'full chain');
-      expect(fastAnswer).toEqual(fullAnswer);
-      expect(stateOf(fast.store, fast.fixture)).toEqual(stateOf(full.store, full.fixture));
+      expect(await send(fast.baseUrl, method, path, headers, body)).toEqual(await send(chain.baseUrl, method, path, headers, body));
+      expect(stateOf(fast.store, fast.fixture)).toEqual(stateOf(chain.store, chain.fixture));
     } finally {
-      await fast.close();
-      await full.close();
+      await close();
+    }
+  });
+
+  it.each([
+    ['a chunked rating', 'POST', RATE, '{"rating": 4}'],
+    ['a chunked alias', 'PATCH', ALIAS, '{"alias": "chunked"}'],
+    ['a chunked rating out of range', 'POST', RATE, '{"rating": 7}'],
+  ] as const)('%s takes the chain inside the fast app: the same answer and state as the chain app', async (_name, method, path, body) => {
+    const { fast, chain, close } = await pair();
+    try {
+      expect(await send(fast.baseUrl, method, path, JSON_ALICE, body, 'chunked')).toEqual(await send(chain.baseUrl, method, path, JSON_ALICE, body, 'chunked'));
+      expect(stateOf(fast.store, fast.fixture)).toEqual(stateOf(chain.store, chain.fixture));
+    } finally {
+      await close();
     }
   });
 
@@ -156,7 +171,7 @@ describe('fast path with a JSON body', () => {
     server = await startServer();
     const count = async () => ((await (await server!.raw('/api/v1/images/public/507f1f77bcf86cd799439022')).json()) as { data: { rating_count: number } }).data.rating_count;
     const before = await count();
-    const rated = await send(server.baseUrl, 'POST', '/api/v1/images/rate/507f1f77bcf86cd799439022', { ...ALICE, 'content-type': 'application/json' }, '{"rating": 2}', 'fast');
+    const rated = await send(server.baseUrl, 'POST', '/api/v1/images/rate/507f1f77bcf86cd799439022', { ...ALICE, 'content-type': 'application/json' }, '{"rating": 2}');
     expect(rated.status).toBe(200);
     expect(await count()).toBe(before + 1);
   });
@@ -176,22 +191,22 @@ describe('fast path and full chain agree on generated requests', () => {
   );
 
   it('300 generated GETs: the same status and body both ways', async () => {
-    server = await startServer();
-    const base = server.baseUrl;
-    await fc.assert(
-      fc.asyncProperty(paths, async ({ path, headers }) => {
-        const fast = await get(base, path, headers, 'fast');
-        const full = await get(base, path, headers, 'full chain');
-        expect({ path, ...fast }).toEqual({ path, ...full });
-      }),
-      { numRuns: 300, seed: 7 },
-    );
+    const { fast, chain, close } = await pair();
+    try {
+      await fc.assert(
+        fc.asyncProperty(paths, async ({ path, headers }) => {
+          expect({ path, ...(await get(fast.baseUrl, path, headers)) }).toEqual({ path, ...(await get(chain.baseUrl, path, headers)) });
+        }),
+        { numRuns: 300, seed: 7 },
+      );
+    } finally {
+      await close();
+    }
   });
 
   it('200 generated bodies for a rating and an alias: the same answers both ways, and the same state', async () => {
-    // Two servers fed the same sequence, one through the fast path and one through the chain.
-    const fastServer = await startServer();
-    const fullServer = await startServer();
+    // Two servers fed the same sequence, one with the fast path and one the chain alone.
+    const { fast: fastServer, chain: fullServer, close } = await pair();
     const value = fc.oneof(
       fc.constantFrom(0, 4, 4.5, 5, 5.01, -1, 1e400, 3.3333, '4', null, true, [], {}, 'x'.repeat(101), 'before\u0000after', 'snap'),
       fc.jsonValue({ maxDepth: 2 }),
@@ -213,16 +228,86 @@ describe('fast path and full chain agree on generated requests', () => {
       await fc.assert(
         fc.asyncProperty(target, body, async ({ method, path }, json) => {
           const text = JSON.stringify(json) ?? '';
-          const fast = await send(fastServer.baseUrl, method, path, headers, text, 'fast');
-          const full = await send(fullServer.baseUrl, method, path, headers, text, 'full chain');
+          const fast = await send(fastServer.baseUrl, method, path, headers, text);
+          const full = await send(fullServer.baseUrl, method, path, headers, text);
           expect({ path, sent: text, ...fast }).toEqual({ path, sent: text, ...full });
         }),
         { numRuns: 200, seed: 11 },
       );
       expect(stateOf(fastServer.store, fastServer.fixture)).toEqual(stateOf(fullServer.store, fullServer.fixture));
     } finally {
-      await fastServer.close();
-      await fullServer.close();
+      await close();
     }
+  });
+});
+
+describe('fast path: every operation accounted for', () => {
+  const spec = bundledSpec(bundlePathOf('images'));
+  const routes = imagesRoutes({ store: new MemoryStore(loadDemoFixture()), clock: manualClock('2025-01-15T14:55:00Z') });
+  const operationIds = Object.values(spec.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((item) => Object.values(item).flatMap((o) => (o.operationId ? [o.operationId] : [])));
+
+  it.each(operationIds.map((id) => [id]))('%s has a fast-path handler, or is listed as chain-only', (id) => {
+    const { coverage, problems } = fastPathCoverage(spec, routes.handlers, CHAIN_ONLY);
+    expect(problems).toEqual([]);
+    expect(coverage.get(id)).toEqual(CHAIN_ONLY.has(id) ? { route: 'chain', why: CHAIN_ONLY.get(id) } : { route: 'fast' });
+  });
+
+  const renamed = (from: string, to: string) => new Map([...routes.handlers].map(([id, h]) => (id === from ? [to, { ...h, operationId: to }] : [id, h])));
+  const moved = (id: string, path: string) => new Map([...routes.handlers].map(([key, h]) => [key, key === id ? { ...h, path } : h]));
+  it.each([
+    ['a handler registered under another name', renamed('rateImage', 'rateAnImage'), CHAIN_ONLY, ['rateImage has no handler registered under its operationId (or list it as chain-only)', 'a handler is registered under rateAnImage, which is no operation of the contract']],
+    ['a handler routed at another path', moved('getPublicImage', '/api/v1/images/public/:imageId'), CHAIN_ONLY, ['getPublicImage is routed at GET /api/v1/images/public/:imageId, the contract has it at GET /api/v1/images/public/:id']],
+    ['an operation the fast path cannot take, not listed', routes.handlers, new Map([['getImageIcon', 'answers image/png, not JSON']]), ['createSnapshot cannot take the fast path (its request body is optional): list it as chain-only']],
+    ['a chain-only entry for no operation', routes.handlers, new Map([...CHAIN_ONLY, ['getIcon', 'stale']]), ['getIcon is listed as chain-only but is no operation of the contract']],
+  ])('%s: named as a problem, and the app refuses to start', (_name, handlers, chainOnly, problems) => {
+    expect(fastPathCoverage(spec, handlers, chainOnly).problems).toEqual(problems);
+  });
+
+  it('withFastPath refuses to start on a problem', () => {
+    const start = () => withFastPath(express(), { spec, authenticate: () => true, chain: [], parseBody: (_req, _res, next) => next(), handlers: renamed('rateImage', 'rateAnImage'), chainOnly: CHAIN_ONLY });
+    expect(start).toThrow(/^fast path: rateImage has no handler registered under its operationId/);
+  });
+});
+
+describe('fast path: cached operations never read the clock', () => {
+  // A clock that throws on every read: an operation that reads it answers 500.
+  const trap = { now: (): number => { throw new Error('the clock was read'); }, reset() {} };
+  const cachedRequests: [string, string, Record<string, string>][] = [
+    ['listPublicImages', '/api/v1/images/public?limit=3', {}],
+    ['getPublicImage', '/api/v1/images/public/507f1f77bcf86cd799439021', {}],
+    ['listUserImages', '/api/v1/images/user', ALICE],
+  ];
+  let started: Awaited<ReturnType<typeof startContract>>;
+  beforeAll(async () => {
+    const fixture = loadDemoFixture();
+    started = await startContract({ name: 'images', errorShape, mount: () => ({ app: createApp({ store: new MemoryStore(fixture), clock: trap }), reset() {} }) });
+  });
+  afterAll(() => started.close());
+
+  it('the cached operations are exactly those registered with addCached', () => {
+    const routes = imagesRoutes({ store: new MemoryStore(loadDemoFixture()), clock: trap });
+    expect([...routes.cachedOperations].sort()).toEqual(cachedRequests.map(([id]) => id).sort());
+  });
+
+  it.each(cachedRequests)('%s answers with a clock that throws', async (_id, path, headers) => {
+    expect((await started.raw(path, { headers })).status).toBe(200);
+  });
+
+  it('an operation that reads the clock fails with it (the trap is live)', async () => {
+    expect((await started.raw('/api/v1/containers/507f1f77bcf86cd799439011/snapshots', { headers: ALICE })).status).toBe(500);
+  });
+});
+
+describe('fast path: one switch', () => {
+  const store = () => new MemoryStore(loadDemoFixture());
+  const clock = manualClock('2025-01-15T14:55:00Z');
+  const plain = express();
+  it.each([
+    ['with the fast path, req.query and res.json are the hooked ones', true, true],
+    ['without it, Express is as it comes', false, false],
+  ])('%s', (_name, fastPath, hooked) => {
+    const app = createApp({ store: store(), clock, fastPath });
+    expect(Object.getOwnPropertyDescriptor(app.request, 'query') !== undefined).toBe(hooked);
+    expect(app.response.json !== plain.response.json).toBe(hooked);
   });
 });

@@ -3,8 +3,7 @@ import { expect } from 'vitest';
 import { createClient } from '../../../generated/images/client.ts';
 import { createApp, type AppOptions } from '../app.ts';
 import { errorShape } from '../http/errors.ts';
-import { answerClientErrors } from '../../shared/client-errors.ts';
-import { listen } from '../../../test/helpers/listen.ts';
+import { startContract, type StartedContract } from '../../../test/helpers/start-contract.ts';
 import { manualClock, type ManualClock } from '../../shared/clock.ts';
 import { loadDemoFixture, type Fixture } from '../store/fixture.ts';
 import { MemoryStore } from '../store/memory-store.ts';
@@ -15,35 +14,39 @@ export const BOB = { id: '507f1f77bcf86cd799439002', token: 'bob-demo-token' };
 export const ALICE_CONTAINER = '507f1f77bcf86cd799439011';
 export const BOB_CONTAINER = '507f1f77bcf86cd799439012';
 
-export interface TestServer {
-  baseUrl: string;
+export interface TestServer extends StartedContract {
   clock: ManualClock;
   store: Store;
   fixture: Fixture;
   alice: ReturnType<typeof createClient>;
   bob: ReturnType<typeof createClient>;
   anonymous: ReturnType<typeof createClient>;
-  /** Plain fetch against the server, for requests the typed client cannot send. */
-  raw(path: string, init?: RequestInit): Promise<Response>;
-  close(): Promise<void>;
 }
 
-export async function startServer(options: { fixture?: Fixture; store?: Store } & Partial<Pick<AppOptions, 'logger' | 'docsDir'>> = {}): Promise<TestServer> {
+export async function startServer(options: { fixture?: Fixture; store?: Store } & Partial<Pick<AppOptions, 'logger' | 'docsDir' | 'fastPath'>> = {}): Promise<TestServer> {
   const fixture = options.fixture ?? loadDemoFixture();
   const clock = manualClock(fixture.clock);
   const store = options.store ?? new MemoryStore(fixture);
-  const app = createApp({ store, clock, control: { fixture }, logger: options.logger, docsDir: options.docsDir });
-  const { baseUrl, raw, close } = await listen(app, (s) => answerClientErrors(s, errorShape));
+  const started = await startContract({
+    name: 'images',
+    errorShape,
+    mount: () => ({
+      app: createApp({ store, clock, control: { fixture }, logger: options.logger, docsDir: options.docsDir, fastPath: options.fastPath }),
+      reset() {
+        store.load(fixture);
+        clock.reset(fixture.clock);
+      },
+    }),
+  });
+  const { baseUrl } = started;
   return {
-    baseUrl,
+    ...started,
     clock,
     store,
     fixture,
     alice: createClient({ baseUrl, token: ALICE.token }),
     bob: createClient({ baseUrl, token: BOB.token }),
     anonymous: createClient({ baseUrl }),
-    raw,
-    close,
   };
 }
 

@@ -2,8 +2,9 @@
 // and typed clients for each demo role.
 import { createClient } from '../../../generated/stackrox/client.ts';
 import { manualClock, type ManualClock } from '../../shared/clock.ts';
-import { listen } from '../../../test/helpers/listen.ts';
+import { startContract, type StartedContract } from '../../../test/helpers/start-contract.ts';
 import { createStackroxApp } from '../app.ts';
+import { errorShape } from '../http/errors.ts';
 import { loadDemoFixture, type Fixture } from '../store/fixture.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
@@ -11,8 +12,7 @@ import type { Store } from '../store/store.ts';
 export const TOKENS = { admin: 'admin-demo-token', analyst: 'analyst-demo-token', noaccess: 'noaccess-demo-token' } as const;
 export const BASIC = { username: 'admin', password: 'stackrox-demo-password' };
 
-export interface TestServer {
-  baseUrl: string;
+export interface TestServer extends StartedContract {
   clock: ManualClock;
   store: Store;
   fixture: Fixture;
@@ -20,20 +20,26 @@ export interface TestServer {
   analyst: ReturnType<typeof createClient>;
   noaccess: ReturnType<typeof createClient>;
   anonymous: ReturnType<typeof createClient>;
-  /** Plain fetch, for requests the typed client cannot send. */
-  raw(path: string, init?: RequestInit): Promise<Response>;
-  reset(): Promise<void>;
-  close(): Promise<void>;
 }
 
 export async function startServer(options: { store?: Store; fixture?: Fixture } = {}): Promise<TestServer> {
   const fixture = options.fixture ?? loadDemoFixture();
   const clock = manualClock(fixture.clock);
   const store = options.store ?? new MemoryStore(fixture);
-  const app = createStackroxApp({ store, clock, control: { fixture } });
-  const { baseUrl, raw, close } = await listen(app);
+  const started = await startContract({
+    name: 'stackrox',
+    errorShape,
+    mount: () => ({
+      app: createStackroxApp({ store, clock, control: { fixture } }),
+      reset() {
+        store.load(fixture);
+        clock.reset(fixture.clock);
+      },
+    }),
+  });
+  const { baseUrl } = started;
   return {
-    baseUrl,
+    ...started,
     clock,
     store,
     fixture,
@@ -41,12 +47,6 @@ export async function startServer(options: { store?: Store; fixture?: Fixture } 
     analyst: createClient({ baseUrl, token: TOKENS.analyst }),
     noaccess: createClient({ baseUrl, token: TOKENS.noaccess }),
     anonymous: createClient({ baseUrl }),
-    raw,
-    reset: async () => {
-      const res = await fetch(`${baseUrl}/__control/stackrox/reset`, { method: 'POST' });
-      if (res.status !== 204) throw new Error(`reset answered ${res.status}`);
-    },
-    close,
   };
 }
 

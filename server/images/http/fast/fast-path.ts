@@ -9,6 +9,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import { hookApp, letGo, markOperation, takeOver } from './express-hooks.ts';
 import { withFlatClosedObjects } from './flatten-schemas.ts';
 import { jsonText } from './json-text.ts';
 import { addSettledItems, rememberedFormat, withSettledItems } from './remembered-verdicts.ts';
@@ -51,7 +52,13 @@ export class InvalidResponse extends Error {
 }
 
 
-function compile(document: Json): FastOperation[] {
+interface Compiled {
+  operations: FastOperation[];
+  /** The operations the fast path cannot take, by operationId, and why. */
+  unfit: Map<string, string>;
+}
+
+function compile(document: Json): Compiled {
   const spec = withSettledItems(withFlatClosedObjects(document));
   const ajv = new Ajv2020({ strict: false, allErrors: false, useDefaults: true, validateSchema: false });
   addFormats(ajv);
@@ -73,22 +80,34 @@ function compile(document: Json): FastOperation[] {
   // References inside a standalone schema point into the document ajv already holds.
   const rebased = (schema: unknown) => JSON.parse(JSON.stringify(schema ?? {}).replaceAll('"$ref":"#/', '"$ref":"spec#/')) as Json;
   const operations: FastOperation[] = [];
+  const unfit = new Map<string, string>();
   for (const [path, rawItem] of Object.entries(isObject(spec.paths) ? spec.paths : {})) {
     const item = resolve(rawItem);
     for (const method of ['get', 'delete', 'post', 'put', 'patch']) {
       const operation = item[method];
       if (!isObject(operation)) continue;
+      const operationId = String(operation.operationId);
       let validateBody: ValidateFunction | undefined;
       if (operation.requestBody !== undefined) {
         const body = resolve(operation.requestBody);
         const content = isObject(body.content) ? body.content : {};
         const media = content['application/json'];
         // A body that may be absent, or another media type (a form, a file): full chain.
-        if (body.required !== true || !isObject(media) || Object.keys(content).length !== 1) continue;
+        if (body.required !== true) {
+          unfit.set(operationId, 'its request body is optional');
+          continue;
+        }
+        if (!isObject(media) || Object.keys(content).length !== 1) {
+          unfit.set(operationId, 'its request body is not JSON alone');
+          continue;
+        }
         validateBody = ajv.compile(rebased(media.schema));
       }
       const parameters = [...(Array.isArray(item.parameters) ? item.parameters : []), ...(Array.isArray(operation.parameters) ? operation.parameters : [])].map(resolve);
-      if (parameters.some((p) => p.in !== 'path' && p.in !== 'query')) continue; // header and cookie parameters: full chain
+      if (parameters.some((p) => p.in !== 'path' && p.in !== 'query')) {
+        unfit.set(operationId, 'it takes header or cookie parameters');
+        continue;
+      }
       const responses = new Map<number, ValidateFunction>();
       let jsonOnly = true;
       for (const [status, raw] of Object.entries(isObject(operation.responses) ? operation.responses : {})) {
@@ -98,7 +117,10 @@ function compile(document: Json): FastOperation[] {
         if (!isObject(media) || Object.keys(content as Json).length !== 1) jsonOnly = false;
         else responses.set(Number(status), ajv.compile(rebased(media.schema)));
       }
-      if (!jsonOnly || responses.size === 0) continue; // an icon, a download: full chain
+      if (!jsonOnly || responses.size === 0) {
+        unfit.set(operationId, 'a 2xx answer is not JSON alone'); // an icon, a download
+        continue;
+      }
       const pathNames: string[] = [];
       const pattern = new RegExp(
         `^${path
@@ -123,7 +145,6 @@ function compile(document: Json): FastOperation[] {
         if (type !== 'number' && type !== 'integer' && type !== 'boolean' && type !== 'string') query.set(String(p.name), 'string');
         else query.set(String(p.name), type);
       }
-      if ([...query.values()].length !== parameters.filter((p) => p.in === 'query').length) continue;
       const security = Array.isArray(operation.security) ? operation.security : Array.isArray(spec.security) ? spec.security : [];
       operations.push({
         method: method.toUpperCase(),
@@ -140,7 +161,7 @@ function compile(document: Json): FastOperation[] {
       });
     }
   }
-  return operations;
+  return { operations, unfit };
 }
 
 /**
@@ -197,50 +218,15 @@ function sendJson(req: Request, res: Response, text: string): void {
 }
 
 export interface AnswerCache {
-  /** operationIds whose answer is a function of the URL, the caller and the state alone (no clock). */
+  /**
+   * operationIds whose answer is a function of the URL, the caller and the state alone: the ones
+   * registered with OperationRoutes.addCached, whose handlers are built without the clock.
+   */
   operations: ReadonlySet<string>;
   /** Changes whenever the state does: a cached answer is only reused under the version it was made in. */
   version(): number;
   /** Most answers kept at once (default 2000). */
   max?: number;
-}
-
-// Per-request values of the fast path, kept in res.locals: adding a property to req or res after
-// Express has re-prototyped them cost about a microsecond each (a fiftieth of a list request).
-const VALIDATED_QUERY = '\u0000fast-path:query';
-const ANSWER = '\u0000fast-path:answer';
-type Locals = Record<string, unknown>;
-
-/**
- * Through Express's own extension points (app.request, app.response), once: req.query gives the query
- * the fast path validated when there is one, and res.json hands the body to the fast path's answer
- * when one waits for it. Anything else behaves as Express made it.
- */
-function extendApp(app: Express): void {
-  let proto: object | null = app.request;
-  let expressQuery: (() => unknown) | undefined;
-  while (proto && !expressQuery) {
-    expressQuery = Object.getOwnPropertyDescriptor(proto, 'query')?.get;
-    proto = Object.getPrototypeOf(proto) as object | null;
-  }
-  if (!expressQuery) throw new Error('express no longer defines req.query as a getter');
-  const parsedQuery = expressQuery;
-  Object.defineProperty(app.request, 'query', {
-    configurable: true,
-    enumerable: true,
-    get(this: Request) {
-      const validated = (this.res?.locals as Locals | undefined)?.[VALIDATED_QUERY];
-      return validated !== undefined ? validated : parsedQuery.call(this);
-    },
-  });
-  const expressJson = app.response.json;
-  app.response.json = function json(this: Response, body: unknown) {
-    const locals = this.locals as Locals | undefined;
-    const answer = locals?.[ANSWER] as ((body: unknown) => Response) | undefined;
-    if (!locals || answer === undefined) return expressJson.call(this, body);
-    locals[ANSWER] = undefined; // once: an error answer after it is Express's own
-    return answer(body);
-  };
 }
 
 export interface FastPathOptions {
@@ -252,7 +238,47 @@ export interface FastPathOptions {
   /** The chain's own JSON body parser (same limit and checks), so a body it refuses is refused alike. */
   parseBody: RequestHandler;
   cache?: AnswerCache;
-  handlers?: ReadonlyMap<string, OperationHandler>;
+  /** The route handlers by operationId (OperationRoutes.handlers): every operation the fast path takes needs one. */
+  handlers: ReadonlyMap<string, OperationHandler>;
+  /** Operations left to the full chain on purpose, and why: every other operation must be one the fast path can take. */
+  chainOnly: ReadonlyMap<string, string>;
+}
+
+/** How each operation of the contract is answered: by its handler on the fast path, or by the full chain and why. */
+export type Coverage = Map<string, { route: 'fast' } | { route: 'chain'; why: string }>;
+
+/**
+ * Which operations the fast path takes, and what is wrong with the registrations: an operation it
+ * can take without a handler under its operationId, a handler at another method or path than the
+ * contract's, a handler or a chain-only entry for no operation of the contract, an operation it
+ * cannot take that is not listed as chain-only. withFastPath refuses to start on any problem.
+ */
+export function fastPathCoverage(spec: Json, handlers: ReadonlyMap<string, OperationHandler>, chainOnly: ReadonlyMap<string, string>): { coverage: Coverage; problems: string[] } {
+  const { operations, unfit } = compile(spec);
+  return coverageOf(operations, unfit, handlers, chainOnly);
+}
+
+function coverageOf(operations: FastOperation[], unfit: ReadonlyMap<string, string>, handlers: ReadonlyMap<string, OperationHandler>, chainOnly: ReadonlyMap<string, string>) {
+  const coverage: Coverage = new Map();
+  const problems: string[] = [];
+  const known = new Set([...operations.map((o) => String(o.schema.operationId)), ...unfit.keys()]);
+  for (const operation of operations) {
+    const id = String(operation.schema.operationId);
+    const handler = handlers.get(id);
+    const route = `${operation.method} ${expressPathOf(operation.path)}`;
+    if (handler && `${handler.method} ${handler.path}` !== route) problems.push(`${id} is routed at ${handler.method} ${handler.path}, the contract has it at ${route}`);
+    const why = chainOnly.get(id);
+    if (why !== undefined) coverage.set(id, { route: 'chain', why });
+    else if (handler) coverage.set(id, { route: 'fast' });
+    else problems.push(`${id} has no handler registered under its operationId (or list it as chain-only)`);
+  }
+  for (const [id, why] of unfit) {
+    if (chainOnly.has(id)) coverage.set(id, { route: 'chain', why: chainOnly.get(id) ?? why });
+    else problems.push(`${id} cannot take the fast path (${why}): list it as chain-only`);
+  }
+  for (const id of handlers.keys()) if (!known.has(id)) problems.push(`a handler is registered under ${id}, which is no operation of the contract`);
+  for (const id of chainOnly.keys()) if (!known.has(id)) problems.push(`${id} is listed as chain-only but is no operation of the contract`);
+  return { coverage, problems };
 }
 
 /** What a JSON body may be labelled with on the fast path; any other label takes the chain. */
@@ -263,16 +289,20 @@ const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8
  * `authenticate` is the same security handler the chain uses; a refusal sends the request to the chain.
  * With `cache`, an answer that passed response validation is kept as bytes and sent again for the same
  * URL and caller until the state changes: the same state and input give the same bytes, already checked.
+ * Throws at start-up when an operation is neither on the fast path with its handler nor listed as chain-only.
  */
-export function withFastPath(app: Express, { spec, authenticate, chain, parseBody, cache, handlers }: FastPathOptions): RequestHandler {
-  const operations = compile(spec);
-  extendApp(app);
-  // A handler is called directly only when its route is exactly the operation's method and path.
+export function withFastPath(app: Express, { spec, authenticate, chain, parseBody, cache, handlers, chainOnly }: FastPathOptions): RequestHandler {
+  const compiled = compile(spec);
+  const { coverage, problems } = coverageOf(compiled.operations, compiled.unfit, handlers, chainOnly);
+  if (problems.length > 0) throw new Error(`fast path: ${problems.join('; ')}`);
   const handlerOf = new Map<FastOperation, RequestHandler>();
-  for (const operation of operations) {
-    const found = handlers?.get(String(operation.schema.operationId));
-    if (found && found.method === operation.method && found.path === expressPathOf(operation.path)) handlerOf.set(operation, found.handle);
+  for (const operation of compiled.operations) {
+    const id = String(operation.schema.operationId);
+    const handler = handlers.get(id);
+    if (coverage.get(id)?.route === 'fast' && handler) handlerOf.set(operation, handler.handle);
   }
+  const operations = compiled.operations.filter((o) => handlerOf.has(o));
+  hookApp(app);
   const answers = new Map<string, { status: number; text: string }>();
   let answersVersion = cache?.version();
   const runChain = (req: Request, res: Response, next: NextFunction) => {
@@ -339,23 +369,14 @@ export function withFastPath(app: Express, { spec, authenticate, chain, parseBod
     if (Object.values(params).some((v) => v.includes('\u0000')) || !operation.validateParams(params)) return runChain(req, res, next);
     const query = queryOf(operation, q < 0 ? '' : url.slice(q + 1));
     if (!query) return runChain(req, res, next);
-    // The error handler and the routers read the operation from req.openapi: set only on the way to
-    // them, not on every request (see Locals).
-    const markOperation = () => ((req as Request & { openapi?: unknown }).openapi = { schema: operation.schema, pathParams: params });
     const fail = (error: unknown) => {
-      (res.locals as Locals)[ANSWER] = undefined; // the error answer is the error handler's, unvalidated here
-      markOperation();
+      letGo(res); // the error answer is the error handler's, unvalidated here
+      markOperation(req, operation.schema, params);
       next(error);
     };
+    const handler = handlerOf.get(operation) as RequestHandler; // operations holds only those with one
     const answer = () => {
-      const locals = res.locals as Locals;
-      locals[VALIDATED_QUERY] = query;
-      locals[ANSWER] = answerWith;
-      const handler = handlerOf.get(operation);
-      if (!handler) {
-        markOperation();
-        return next();
-      }
+      takeOver(res, query, answerWith);
       req.params = params; // as the router would set them: decoded, by name
       try {
         const result = handler(req, res, fail) as unknown;

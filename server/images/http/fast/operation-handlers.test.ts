@@ -1,32 +1,81 @@
-// The handlers the fast path may call directly: one per route, named after the operationId.
-import { Router } from 'express';
-import { describe, expect, it } from 'vitest';
-import { expressPathOf, operationHandlers } from './operation-handlers.ts';
+// Routes registered by operationId: the router routes them, the fast path finds them by name, and a
+// cached operation cannot read the clock.
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listen, type Listening } from '../../../../test/helpers/listen.ts';
+import { expressPathOf, OperationRoutes } from './operation-handlers.ts';
 
-describe('operationHandlers', () => {
-  const first = Router();
-  first.get('/things/:id', function getThing(_req, res) {
-    res.end();
+interface Deps {
+  clock: { now(): number };
+  greeting: string;
+}
+const deps: Deps = { clock: { now: () => 42 }, greeting: 'hello' };
+
+describe('OperationRoutes', () => {
+  const routes = new OperationRoutes<'getThing' | 'createThing' | 'readClock', Deps>(deps);
+  routes.addCached('getThing', 'get', '/things/:id', ({ greeting }) => (req, res) => {
+    res.json({ greeting, id: req.params.id });
   });
-  first.post('/things', (_req, _res, next) => next(), function createThing(_req, res) {
-    res.end();
+  routes.add('createThing', 'post', '/things', ({ clock }) => (_req, res) => {
+    res.status(201).json({ at: clock.now() });
   });
-  const second = Router();
-  second.get('/things/:id/again', function getThing(_req, res) {
-    res.end();
+  routes.addCached('readClock', 'get', '/clock', (cachedDeps) => (_req, res) => {
+    // What tsc refuses (the deps of a cached operation have no clock), done around it:
+    const clock = (cachedDeps as unknown as Deps).clock;
+    res.json({ at: clock.now() });
   });
-  second.delete('/others/:id', function deleteOther(_req, res) {
-    res.end();
+  let server: Listening;
+  beforeAll(async () => {
+    server = await listen(
+      express()
+        .use(routes.router)
+        .use(((err, _req, res, _next) => res.status(500).json({ error: String((err as Error).message) })) as express.ErrorRequestHandler),
+    );
   });
-  const found = operationHandlers([first, second]);
+  afterAll(() => server.close());
 
   it.each([
-    ['a single named handler is found with its method and path', 'getThing', { method: 'GET', path: '/things/:id' }],
-    ['a route behind other middleware is not taken', 'createThing', undefined],
-    ['routes of later routers are found', 'deleteOther', { method: 'DELETE', path: '/others/:id' }],
-  ])('%s', (_name, operationId, expected) => {
-    const handler = found.get(operationId);
-    expect(handler === undefined ? undefined : { method: handler.method, path: handler.path }).toEqual(expected);
+    ['a cached operation, by its operationId', 'getThing', { operationId: 'getThing', method: 'GET', path: '/things/:id' }],
+    ['an operation that reads the clock', 'createThing', { operationId: 'createThing', method: 'POST', path: '/things' }],
+    ['a name never registered', 'deleteThing', undefined],
+  ])('%s: found with its method and path', (_name, operationId, expected) => {
+    const handler = routes.handlers.get(operationId);
+    expect(handler === undefined ? undefined : { operationId: handler.operationId, method: handler.method, path: handler.path }).toEqual(expected);
+  });
+
+  it('only the operations added with addCached may be cached', () => {
+    expect([...routes.cachedOperations].sort()).toEqual(['getThing', 'readClock']);
+  });
+
+  it.each([
+    ['GET', '/things/7', 200, { greeting: 'hello', id: '7' }],
+    ['POST', '/things', 201, { at: 42 }],
+  ])('the router routes %s %s to its handler', async (method, path, status, body) => {
+    const response = await server.raw(path, { method });
+    expect(response.status).toBe(status);
+    expect(await response.json()).toEqual(body);
+  });
+
+  it('a cached operation that reads the clock anyway fails, naming itself', async () => {
+    const response = await server.raw('/clock');
+    expect(response.status).toBe(500);
+    expect(((await response.json()) as { error: string }).error).toMatch(/^readClock is cached \(addCached\), so it must not read the clock/);
+  });
+
+  it('a cached operation that takes the clock when it is built fails at start-up', () => {
+    const other = new OperationRoutes<'x', Deps>(deps);
+    expect(() =>
+      other.addCached('x', 'get', '/x', (cachedDeps) => {
+        const { clock } = cachedDeps as unknown as Deps;
+        return (_req, res) => res.json({ at: clock.now() });
+      }),
+    ).toThrow(/^x is cached \(addCached\), so it must not read the clock/);
+  });
+
+  it('an operationId registered twice is refused', () => {
+    const other = new OperationRoutes<'x', Deps>(deps);
+    other.add('x', 'get', '/x', () => (_req, res) => res.end());
+    expect(() => other.add('x', 'get', '/y', () => (_req, res) => res.end())).toThrow('operation x is registered twice');
   });
 
   it.each([
