@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PETS } from './helpers.ts';
 
@@ -13,8 +14,10 @@ afterEach(() => {
   children.clear();
 });
 
-function start(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'mock/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+const TSX = pathToFileURL(path.resolve('node_modules/tsx/dist/loader.mjs')).href;
+
+function start(args: string[], cwd = process.cwd()) {
+  const child = spawn(process.execPath, ['--import', TSX, path.resolve('mock/main.ts'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd });
   const waiting: { test: (err: string) => boolean; resolve: () => void }[] = [];
   children.add(child);
   let out = '';
@@ -47,6 +50,18 @@ describe('npm run mock', () => {
     m.child.kill(signal);
     expect(await m.exited).toBe(0);
     expect(m.output()).toMatch(/\nGET \/ping 200 default [0-9.]+ms\n/);
+  });
+
+  it('started from another working directory, resolves every $ref of a multi-file spec against the file it is written in', async () => {
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'mock-cwd-'));
+    const spec = path.relative(elsewhere, path.resolve('mock/test/fixtures/refs/openapi.yaml'));
+    const m = start(['--spec', spec, '--port', '0', '--no-watch', '--quiet'], elsewhere);
+    const url = /on (http:\/\/[0-9.:]+)/.exec(await m.firstLine)?.[1] ?? '';
+    // An example value's $ref (left by the bundle) and the $ref inside the file it names.
+    expect(await (await fetch(`${url}/things`)).json()).toEqual([{ name: 'lamp', owner: { name: 'Ada', address: { city: 'Turin' } } }]);
+    m.child.kill('SIGTERM');
+    expect(await m.exited).toBe(0);
+    rmSync(elsewhere, { recursive: true, force: true });
   });
 
   it('--quiet prints the start line and no request lines', async () => {
