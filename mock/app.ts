@@ -54,7 +54,14 @@ export interface MockOptions {
   streamIntervalMs?: number;
   /** Remember prism's answer per identical request (method, url, relevant headers, body). Default true. */
   cache?: boolean;
+  /** A request body slower than this on average, once `graceMs` have passed, is cut off with a 408. Default MIN_BODY_RATE. */
+  minBodyRate?: { bytesPerSecond: number; graceMs: number };
 }
+
+/** The largest request body the mock reads (a declared larger one is refused before reading). */
+export const BODY_LIMIT = 10 * 1024 * 1024;
+/** 1 KiB/s on average after 5 s: a body dripped a byte a second is cut off, any real client is not. */
+export const MIN_BODY_RATE = { bytesPerSecond: 1024, graceMs: 5000 };
 
 export type ReloadResult = { ok: true; files: number; operations: number } | { ok: false; error: string };
 
@@ -90,7 +97,6 @@ interface Answer {
 }
 
 const CACHE_LIMIT = 2000;
-const BODY_LIMIT = 10 * 1024 * 1024;
 const METHODS_WITH_BODY = new Set(['post', 'put', 'patch', 'delete']);
 
 const consoleLogger: MockLogger = {
@@ -107,6 +113,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   const delayMs = options.delayMs ?? 0;
   const streamIntervalMs = options.streamIntervalMs ?? 0;
   const failRate = options.failRate ?? 0;
+  const minBodyRate = options.minBodyRate ?? MIN_BODY_RATE;
   const seed = options.seed === undefined ? undefined : String(options.seed);
   const random = createRandom(options.seed);
   const credentials: Credential[] = [
@@ -245,6 +252,27 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     };
   }
 
+  /**
+   * The answer to a request with a body that its headers already refuse (no credentials on a
+   * secured operation whose credentials all travel in headers; unknown ones under --strict-auth),
+   * computed without the body: prism's security check answers before any body check.
+   */
+  async function refusedOnHeaders(gen: Generation, op: OperationModel, req: IncomingMessage, pathname: string, params: Record<string, string>, query: Record<string, string | string[]>, prefer: Prefer): Promise<Answer | undefined> {
+    if (!op.secured || !op.credentialsInHeaders) return undefined;
+    const caller = callerOf(op, req.headers, credentials, options.strictAuth ? undefined : (gen.spec.model.roles[0] ?? 'owner'));
+    const anonymous = caller === 'none';
+    const unknown = caller === UNKNOWN_CALLER && prefer.example === undefined && prefer.code === undefined;
+    if (unknown) {
+      const key = unauthorizedExample(op);
+      const ex = key === undefined ? undefined : op.examplesByKey.get(key);
+      if (!ex) return errorAnswer(401, 'The credentials are not known to this mock (--strict-auth)');
+      return { status: 401, headers: { 'content-type': ex.mediaType }, body: ex.value, payload: serialize(ex.value, ex.mediaType), label: ex.key, fromPrism: false };
+    }
+    if (!anonymous) return undefined;
+    const answer = await compute(gen, op, req, pathname, params, query, prefer, undefined);
+    return answer.status === 401 ? answer : undefined;
+  }
+
   function stateful(op: OperationModel, params: Record<string, string>, rawBody: Buffer | undefined, contentType: string | undefined, answer: Answer): Answer {
     if (!state || !answer.fromPrism || answer.source === 'prefer') return answer;
     const outcome: Outcome | undefined = state.apply(
@@ -304,14 +332,22 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     }
     const { op, params } = route;
 
-    let rawBody: Buffer | undefined;
-    if (METHODS_WITH_BODY.has(method) || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
-      rawBody = await readBody(req);
-      if (rawBody === undefined) return sendAnswer(res, errorAnswer(413, `The request body is larger than ${BODY_LIMIT} bytes`));
-      if (rawBody.length === 0) rawBody = undefined;
-    }
     const query = parseQuery(search);
     const prefer = parsePrefer(req.headers.prefer, query);
+    let rawBody: Buffer | undefined;
+    if (METHODS_WITH_BODY.has(method) || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
+      // Credentials before bodies: a request the operation refuses on its headers alone gets its
+      // 401 without a byte of its body read, and the connection is closed rather than drained.
+      const refused = await refusedOnHeaders(gen, op, req, pathname, params, query, prefer);
+      if (refused) return sendAnswer(closing(req, res), refused);
+      const declared = Number(req.headers['content-length']);
+      if (declared > BODY_LIMIT) return sendAnswer(closing(req, res), errorAnswer(413, `The request body is larger than ${BODY_LIMIT} bytes`));
+      if (/100-continue/i.test(String(req.headers.expect ?? ''))) res.writeContinue();
+      const body = await readBody(req, minBodyRate);
+      if (body === 'too-large') return sendAnswer(closing(req, res), errorAnswer(413, `The request body is larger than ${BODY_LIMIT} bytes`));
+      if (body === 'too-slow') return sendAnswer(closing(req, res), errorAnswer(408, `The request body arrived slower than ${minBodyRate.bytesPerSecond} bytes a second`));
+      rawBody = body.length === 0 ? undefined : body;
+    }
     for (const name of Object.keys(query)) if (name.startsWith('__')) delete query[name];
     const delay = prefer.delay ?? delayMs;
 
@@ -435,17 +471,67 @@ function parseQuery(search: string): Record<string, string | string[]> {
   return out;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+/**
+ * The request body, or why it was not read whole: over BODY_LIMIT (as it streams, whatever it
+ * declared), or slower than `rate` on average once its grace has passed (a body dripped a byte a
+ * second would hold a connection for hours; requestTimeout alone would allow it a minute).
+ */
+function readBody(req: IncomingMessage, rate: { bytesPerSecond: number; graceMs: number }): Promise<Buffer | 'too-large' | 'too-slow'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooBig = false;
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const stop = (why: 'too-large' | 'too-slow'): void => {
+      clearTimeout(timer);
+      req.removeAllListeners('data');
+      req.pause();
+      resolve(why);
+    };
+    const check = (): void => {
+      const elapsed = performance.now() - started;
+      if (size < (rate.bytesPerSecond * elapsed) / 1000) return stop('too-slow');
+      timer = setTimeout(check, Math.min(1000, rate.graceMs));
+    };
+    timer = setTimeout(check, rate.graceMs);
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > BODY_LIMIT) tooBig = true;
-      else chunks.push(chunk);
+      if (size > BODY_LIMIT) return stop('too-large');
+      chunks.push(chunk);
     });
-    req.on('end', () => resolve(tooBig ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
   });
+}
+
+/** How long a refused connection stays half-closed (answer sent, nothing more read) before it is dropped. */
+const LINGER_MS = 2000;
+
+/**
+ * The answer goes out with `Connection: close`; a body left unread stays unread. Node would end
+ * the socket and destroy it at once, and destroying a socket with unread bytes makes the kernel
+ * reset the connection, which can discard the answer before the client reads it (seen with the
+ * 413 of a chunked body). So: the answer, then FIN, nothing more read from the client, and the
+ * socket dropped when the client closes or after LINGER_MS.
+ */
+function closing(req: IncomingMessage, res: ServerResponse): ServerResponse {
+  res.setHeader('connection', 'close');
+  if (req.complete) return res;
+  const socket = req.socket;
+  socket.pause();
+  // Node's http server resumes a request it dumps (readStart skips a socket marked _paused).
+  (socket as { _paused?: boolean })._paused = true;
+  socket.destroySoon = function lingeringClose(this: typeof socket) {
+    this.end();
+    const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    timer.unref();
+    this.once('close', () => clearTimeout(timer));
+  };
+  return res;
 }

@@ -1,9 +1,9 @@
 // npm run mock -- [--spec file] [--port n] [--host h] [--stateful] [--delay ms] [--fail-rate r] [--seed s] [--quiet] [--no-watch]
-import http from 'node:http';
 import { parseArgs } from 'node:util';
 import { readSpecText } from '../shared/spec-files.ts';
 import { createMockApp, type MockApp } from './app.ts';
 import { SpecLoadError } from './load-spec.ts';
+import { createMockServer } from './server.ts';
 import type { Credential } from './selection.ts';
 
 const usage = `usage: npm run mock -- [--spec spec/images/openapi.yaml] [--port 4010] [--host 127.0.0.1]
@@ -132,8 +132,7 @@ try {
   throw err;
 }
 
-const server = http.createServer(app.handle);
-server.keepAliveTimeout = 65_000;
+const server = createMockServer(app);
 server.on('error', (err) => fail(`cannot listen on ${args.host}:${port}: ${err.message}`));
 server.listen(port, args.host, () => {
   const address = server.address();

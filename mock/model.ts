@@ -46,6 +46,8 @@ export interface OperationModel {
   bodyRequired: boolean;
   /** Lower-case request headers that carry credentials (Authorization, api key headers). */
   securityHeaders: string[];
+  /** Every credential the operation takes travels in a header (none in the query or a cookie): a request without those headers is anonymous. */
+  credentialsInHeaders: boolean;
   /** Documented statuses, ascending (`default` and ranges left out). */
   statuses: number[];
   examples: ResponseExample[];
@@ -152,6 +154,7 @@ export function buildModel(doc: Obj): SpecModel {
       const secured = security.length > 0 && !security.some((req) => isObj(req) && Object.keys(req).length === 0);
       const keyHeaders = new Set(['content-type', 'accept']);
       const securityHeaders = new Set<string>();
+      let credentialsInHeaders = true;
       for (const p of params) if (p.in === 'header') keyHeaders.add(p.name.toLowerCase());
       for (const p of params) if (p.in === 'cookie') keyHeaders.add('cookie');
       for (const req of security) {
@@ -159,6 +162,7 @@ export function buildModel(doc: Obj): SpecModel {
         for (const name of Object.keys(req)) {
           const scheme = deref(schemes[name]);
           if (!isObj(scheme)) continue;
+          if ((scheme.type === 'apiKey' && scheme.in !== 'header') || scheme.type === 'mutualTLS') credentialsInHeaders = false;
           if (scheme.type === 'apiKey' && scheme.in === 'header' && typeof scheme.name === 'string') securityHeaders.add(scheme.name.toLowerCase());
           else if (scheme.type === 'apiKey' && scheme.in === 'cookie') keyHeaders.add('cookie');
           else if (scheme.type !== 'apiKey') securityHeaders.add('authorization');
@@ -275,6 +279,7 @@ export function buildModel(doc: Obj): SpecModel {
         bodyExamples,
         bodyRequired,
         securityHeaders: [...securityHeaders],
+        credentialsInHeaders,
         statuses,
         examples,
         examplesByKey,
