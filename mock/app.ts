@@ -7,9 +7,10 @@ import type { IHttpOperation } from '@stoplight/types';
 import { catalogHtml, catalogJson } from './catalog.ts';
 import { answerPreflight, isPreflight, setCorsHeaders } from './cors.ts';
 import { parseBody } from './body.ts';
-import { buildError } from './errors.ts';
+import { bodyFromSchema, buildError } from './errors.ts';
 import { createRandom } from './faults.ts';
 import { loadSpec, type LoadedSpec } from './load-spec.ts';
+import { acceptedTypes, acceptsAnything, isXml, toXml } from './negotiation.ts';
 import { heartbeatKey, type Heartbeat, type OperationModel } from './model.ts';
 import { askPrism, forgetCompiledSchemas } from './prism.ts';
 import { watchFiles, type FileWatch } from './reload.ts';
@@ -188,8 +189,32 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   /** The documented answer of `op` for `status` (its first example), else one we build in the spec's shape. */
   function documentedAnswer(op: OperationModel, status: number, message: string): Answer {
     const ex = op.firstExampleByStatus.get(status);
-    if (ex) return { status, headers: { 'content-type': ex.mediaType }, body: ex.value, payload: serialize(ex.value, ex.mediaType), label: ex.key, fromPrism: false };
-    return errorAnswer(status, message);
+    if (ex) return { status, headers: { 'content-type': ex.mediaType }, body: ex.value, payload: payloadOf(op, status, ex.value, ex.mediaType), label: ex.key, fromPrism: false };
+    return operationError(op, undefined, status, message);
+  }
+
+  /**
+   * An error of `op` that the mock builds (prism had no documented answer for it), in the media
+   * type the operation documents for that status, the Accept header choosing among several: an
+   * XML-only error is XML (its example, else a body from its schema), anything else the spec's
+   * JSON error shape (errors.ts).
+   */
+  function operationError(op: OperationModel, accept: string | undefined, status: number, message: string, headers: Record<string, string> = {}): Answer {
+    const documented = op.contentByStatus.get(status) ?? [];
+    const wanted = acceptedTypes(acceptsAnything(accept) ? undefined : accept, documented.map((c) => c.mediaType));
+    const content = documented.find((c) => c.mediaType === wanted[0]) ?? documented[0];
+    if (!content || !isXml(content.mediaType) || documented.some((c) => c.mediaType === wanted[0] && !isXml(c.mediaType))) return errorAnswer(status, message, 'error', headers);
+    const ex = op.examples.find((e) => e.status === status && e.mediaType === content.mediaType) ?? op.firstExampleByStatus.get(status);
+    const body = ex?.value ?? bodyFromSchema(current.spec.model, content.schema, status, message) ?? { message };
+    return { status, headers: { 'content-type': content.mediaType, ...headers }, body, payload: payloadOf(op, status, body, content.mediaType), label: ex?.key ?? 'error', fromPrism: false };
+  }
+
+  /** The bytes of a body: XML written from a JSON value by the media type's schema, else as serialize() writes it. */
+  function payloadOf(op: OperationModel, status: number, body: unknown, contentType: string | undefined): string {
+    if (!isXml(contentType) || typeof body !== 'object' || body === null) return serialize(body, contentType);
+    const type = contentType?.split(';')[0]?.trim().toLowerCase();
+    const content = op.contentByStatus.get(status)?.find((c) => c.mediaType.toLowerCase() === type);
+    return toXml(body, content?.schema, current.spec.model.deref);
   }
 
   async function compute(gen: Generation, op: OperationModel, req: IncomingMessage, pathname: string, params: Record<string, string>, query: Record<string, string | string[]>, prefer: Prefer, rawBody: Buffer | undefined): Promise<Answer> {
@@ -199,42 +224,66 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     let selection: Selection;
     if (caller === UNKNOWN_CALLER && prefer.example === undefined && prefer.code === undefined) {
       const key = unauthorizedExample(op);
-      if (key === undefined) return errorAnswer(401, 'The credentials are not known to this mock (--strict-auth)');
+      if (key === undefined) return operationError(op, req.headers.accept, 401, 'The credentials are not known to this mock (--strict-auth)');
       selection = { kind: 'prism', code: 401, exampleKey: key, dynamic: false, source: 'prefer' };
     } else {
       selection = selectExample(op, { params, query, headers: req.headers, body: parsed.value, form: parsed.form, caller }, prefer, seed);
     }
     if (selection.kind === 'unknown-example') {
       const known = [...op.examplesByKey.keys()].join(', ') || 'none';
-      return errorAnswer(404, `${op.id} has no example named '${selection.example}' (known: ${known})`);
+      return operationError(op, req.headers.accept, 404, `${op.id} has no example named '${selection.example}' (known: ${known})`);
     }
     if (selection.kind === 'undocumented-code') {
       const status = selection.code >= 400 ? selection.code : 404;
-      return errorAnswer(status, `${op.id} documents no ${selection.code} answer (documented: ${op.statuses.join(', ')})`);
+      return operationError(op, req.headers.accept, status, `${op.id} documents no ${selection.code} answer (documented: ${op.statuses.join(', ')})`);
     }
     // prism looks for a named example only among the media types the request accepts: a client that
     // states no preference accepts the one the chosen example is written in.
+    const accept = req.headers.accept;
     const prismHeaders = { ...req.headers } as Record<string, string>;
-    const chosen = selection.exampleKey === undefined ? undefined : op.examplesByKey.get(selection.exampleKey);
-    if (chosen && (!prismHeaders.accept || /^\s*\*\/\*\s*$/.test(prismHeaders.accept))) prismHeaders.accept = chosen.mediaType;
+    let exampleKey = selection.exampleKey;
+    const chosen = exampleKey === undefined ? undefined : op.examplesByKey.get(exampleKey);
+    const status = selection.code ?? chosen?.status ?? op.successStatus;
+    const offered = status === undefined ? [] : (op.contentByStatus.get(status) ?? []);
+    /** XML the client prefers that the spec writes no example in: the JSON example, written as XML. */
+    let asXml: string | undefined;
+    if (acceptsAnything(accept)) {
+      if (chosen) prismHeaders.accept = chosen.mediaType;
+    } else if (!selection.dynamic) {
+      const best = offered.find((c) => c.mediaType === acceptedTypes(accept, offered.map((o) => o.mediaType))[0]);
+      const source = chosen ?? (status === undefined ? undefined : op.firstExampleByStatus.get(status));
+      const writtenInBest = op.examples.some((e) => e.status === status && e.mediaType === best?.mediaType && (chosen === undefined || e.key === chosen.key));
+      if (best && isXml(best.mediaType) && !writtenInBest && source && !isXml(source.mediaType)) {
+        asXml = best.mediaType;
+        exampleKey = source.key;
+        prismHeaders.accept = source.mediaType;
+      }
+    }
     // Forms go to prism as sent: it parses and validates them against the form schema itself.
     const body = parsed.form ? rawBody?.toString('utf8') : parsed.value;
     const answer = await askPrism(
       { method: op.method as never, url: { path: pathname, query }, headers: prismHeaders, body },
       gen.prismOps.get(`${op.method} ${op.path}`) ?? gen.spec.operations,
-      { code: selection.code, exampleKey: selection.exampleKey, dynamic: selection.dynamic, seed: selection.seed },
+      { code: selection.code, exampleKey, dynamic: selection.dynamic, seed: selection.seed },
     );
     if (!answer.ok) {
       // prism refused (no documented answer for what happened): the spec's error shape, our words.
-      if (answer.status === 401) return errorAnswer(401, 'Authentication required', 'error', answer.headers ?? {});
-      if (answer.status === 415) return errorAnswer(415, 'The request body has a media type this operation does not take');
-      if (answer.status === 422 || answer.status === 400) return errorAnswer(validationStatus(op, gen.spec.model), 'The request is not valid for this operation');
-      if (answer.status === 404) return errorAnswer(404, `${op.id} has no answer for what was asked`);
+      if (answer.status === 401) return operationError(op, accept, 401, 'Authentication required', answer.headers ?? {});
+      if (answer.status === 415) return operationError(op, accept, 415, 'The request body has a media type this operation does not take');
+      if (answer.status === 422 || answer.status === 400) return operationError(op, accept, validationStatus(op, gen.spec.model), 'The request is not valid for this operation');
+      // prism's 406 arrives as a 500 when a status was asked for (a matched case): the Accept decides.
+      const unacceptable = answer.status === 406 || (offered.length > 0 && !acceptsAnything(accept) && acceptedTypes(accept, offered.map((c) => c.mediaType)).length === 0);
+      if (answer.status === 404 && !unacceptable) return operationError(op, accept, 404, `${op.id} has no answer for what was asked`);
+      if (unacceptable) {
+        const types = offered.map((c) => c.mediaType).join(', ');
+        return operationError(op, undefined, 406, `${op.id} answers ${status ?? ''} in ${types || 'no media type'}; the Accept header takes none of them`.replace('  ', ' '));
+      }
       return errorAnswer(500, `The mock could not build an answer for ${op.id}`);
     }
     const out = answer.output;
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(out.headers ?? {})) headers[name.toLowerCase()] = String(value);
+    if (asXml && out.statusCode === status) headers['content-type'] = asXml;
     if (answer.violations.length > 0) headers['x-mock-violations'] = answer.violations.join('; ').replace(/[^\x20-\x7e]/g, '?').slice(0, 2000);
     const label = selection.dynamic
       ? 'dynamic'
@@ -245,7 +294,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
       status: out.statusCode,
       headers,
       body: out.body,
-      payload: serialize(out.body, headers['content-type']),
+      payload: payloadOf(op, out.statusCode, out.body, headers['content-type']),
       label,
       fromPrism: answer.violations.length === 0,
       source: selection.source,
@@ -265,8 +314,8 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     if (unknown) {
       const key = unauthorizedExample(op);
       const ex = key === undefined ? undefined : op.examplesByKey.get(key);
-      if (!ex) return errorAnswer(401, 'The credentials are not known to this mock (--strict-auth)');
-      return { status: 401, headers: { 'content-type': ex.mediaType }, body: ex.value, payload: serialize(ex.value, ex.mediaType), label: ex.key, fromPrism: false };
+      if (!ex) return operationError(op, req.headers.accept, 401, 'The credentials are not known to this mock (--strict-auth)');
+      return { status: 401, headers: { 'content-type': ex.mediaType }, body: ex.value, payload: payloadOf(op, 401, ex.value, ex.mediaType), label: ex.key, fromPrism: false };
     }
     if (!anonymous) return undefined;
     const answer = await compute(gen, op, req, pathname, params, query, prefer, undefined);
@@ -283,7 +332,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     if (!outcome) return answer;
     const mediaType = answer.headers['content-type'] ?? 'application/json';
     const headers = outcome.status === answer.status ? answer.headers : { 'content-type': mediaType };
-    return { status: outcome.status, headers, body: outcome.body, payload: serialize(outcome.body, mediaType), label: outcome.label, fromPrism: false };
+    return { status: outcome.status, headers, body: outcome.body, payload: payloadOf(op, outcome.status, outcome.body, mediaType), label: outcome.label, fromPrism: false };
   }
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; label: string }> {

@@ -65,6 +65,15 @@ export interface OperationModel {
   bodyMediaTypes: string[];
   /** Event-stream heartbeats (`x-stream-heartbeat`) by `<status> <media type>`: what to write while idle, how often. */
   heartbeats: Map<string, Heartbeat>;
+  /** The media types each documented status answers with, in spec order, with their schemas (for content negotiation and XML). */
+  contentByStatus: Map<number, ResponseContent[]>;
+}
+
+export interface ResponseContent {
+  mediaType: string;
+  /** The schema as written (a `$ref` kept: its name is an XML element's default name). */
+  schema: unknown;
+  hasExamples: boolean;
 }
 
 /** What a stream's server writes while it has no event to send, and how often (spec/README.md). */
@@ -188,6 +197,7 @@ export function buildModel(doc: Obj): SpecModel {
       const examples: ResponseExample[] = [];
       const statuses: number[] = [];
       const heartbeats = new Map<string, Heartbeat>();
+      const contentByStatus = new Map<number, ResponseContent[]>();
       const responses = isObj(op.responses) ? op.responses : {};
       const codes = Object.keys(responses).filter((c) => /^[1-5][0-9][0-9]$/.test(c)).sort();
       for (const code of codes) {
@@ -195,9 +205,12 @@ export function buildModel(doc: Obj): SpecModel {
         statuses.push(status);
         const response = deref(responses[code]);
         if (!isObj(response) || !isObj(response.content)) continue;
+        const contents: ResponseContent[] = [];
+        contentByStatus.set(status, contents);
         for (const [mediaType, rawMedia] of Object.entries(response.content)) {
           const m = deref(rawMedia);
           if (!isObj(m)) continue;
+          contents.push({ mediaType, schema: m.schema, hasExamples: isObj(m.examples) ? Object.keys(m.examples).length > 0 : 'example' in m });
           const heartbeat = heartbeatOf(m);
           if (heartbeat) heartbeats.set(heartbeatKey(status, mediaType), heartbeat);
           const found = readExamples(m, deref);
@@ -291,6 +304,7 @@ export function buildModel(doc: Obj): SpecModel {
         defaultCaller,
         bodyMediaTypes,
         heartbeats,
+        contentByStatus,
       });
     }
   }
