@@ -64,6 +64,18 @@ describe('credentials before bodies', () => {
   });
 });
 
+describe('Expect: 100-continue', () => {
+  it.each([
+    { sends: 'no credentials', headers: '', answer: /^HTTP\/1\.1 401 / },
+    { sends: 'a key', headers: 'X-Api-Key: k\r\n', answer: /^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 201 / },
+  ])('with $sends, "continue" is said only when the body is wanted', async ({ headers, answer }) => {
+    mock = await startMock({ quiet: true });
+    const body = Buffer.from('{"name":"Nemo","kind":"fish"}');
+    const { response } = await exchange(mock, post(`${headers}Expect: 100-continue\r\nConnection: close\r\n`, body.length), body);
+    expect(response).toMatch(answer);
+  });
+});
+
 describe('bodies over the limit', () => {
   it('a declared Content-Length over the limit is a 413 before any of the body is sent', async () => {
     mock = await startMock({ quiet: true });
