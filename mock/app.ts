@@ -563,15 +563,17 @@ function readBody(req: IncomingMessage, rate: { bytesPerSecond: number; graceMs:
 const LINGER_MS = 2000;
 
 /**
- * The answer goes out with `Connection: close`; a body left unread stays unread. Node would end
+ * When the body has not arrived whole, the answer goes out with `Connection: close` and the rest of
+ * the body stays unread. Node would end
  * the socket and destroy it at once, and destroying a socket with unread bytes makes the kernel
  * reset the connection, which can discard the answer before the client reads it (seen with the
  * 413 of a chunked body). So: the answer, then FIN, nothing more read from the client, and the
  * socket dropped when the client closes or after LINGER_MS.
  */
 function closing(req: IncomingMessage, res: ServerResponse): ServerResponse {
-  res.setHeader('connection', 'close');
+  // A body that has already arrived whole leaves nothing unread: the connection stays open.
   if (req.complete) return res;
+  res.setHeader('connection', 'close');
   const socket = req.socket;
   socket.pause();
   // Node's http server resumes a request it dumps (readStart skips a socket marked _paused).
