@@ -55,14 +55,20 @@ export interface MockOptions {
   streamIntervalMs?: number;
   /** Remember prism's answer per identical request (method, url, relevant headers, body). Default true. */
   cache?: boolean;
-  /** A request body slower than this on average, once `graceMs` have passed, is cut off with a 408. Default MIN_BODY_RATE. */
-  minBodyRate?: { bytesPerSecond: number; graceMs: number };
+  /** A request body that brings fewer than `bytes` in any window of `windowMs` is cut off with a 408. Default MIN_BODY_RATE. */
+  minBodyRate?: BodyRate;
 }
 
 /** The largest request body the mock reads (a declared larger one is refused before reading). */
 export const BODY_LIMIT = 10 * 1024 * 1024;
-/** 1 KiB/s on average after 5 s: a body dripped a byte a second is cut off, any real client is not. */
-export const MIN_BODY_RATE = { bytesPerSecond: 1024, graceMs: 5000 };
+/** 1 KiB in every 10 s while a body arrives: a body dripped a byte a second is cut off within 10 s, any real client is not. */
+export const MIN_BODY_RATE: BodyRate = { bytes: 1024, windowMs: 10_000 };
+
+/** As the reference server's front door counts it (server/shared/front-door.ts), with the same default. */
+export interface BodyRate {
+  bytes: number;
+  windowMs: number;
+}
 
 export type ReloadResult = { ok: true; files: number; operations: number } | { ok: false; error: string };
 
@@ -394,7 +400,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
       if (/100-continue/i.test(String(req.headers.expect ?? ''))) res.writeContinue();
       const body = await readBody(req, minBodyRate);
       if (body === 'too-large') return sendAnswer(closing(req, res), errorAnswer(413, `The request body is larger than ${BODY_LIMIT} bytes`));
-      if (body === 'too-slow') return sendAnswer(closing(req, res), errorAnswer(408, `The request body arrived slower than ${minBodyRate.bytesPerSecond} bytes a second`));
+      if (body === 'too-slow') return sendAnswer(closing(req, res), errorAnswer(408, `The request body arrived slower than ${minBodyRate.bytes} bytes in ${minBodyRate.windowMs} ms`));
       rawBody = body.length === 0 ? undefined : body;
     }
     for (const name of Object.keys(query)) if (name.startsWith('__')) delete query[name];
@@ -522,14 +528,14 @@ function parseQuery(search: string): Record<string, string | string[]> {
 
 /**
  * The request body, or why it was not read whole: over BODY_LIMIT (as it streams, whatever it
- * declared), or slower than `rate` on average once its grace has passed (a body dripped a byte a
+ * declared), or fewer than `rate.bytes` in a window of `rate.windowMs` (a body dripped a byte a
  * second would hold a connection for hours; requestTimeout alone would allow it a minute).
  */
-function readBody(req: IncomingMessage, rate: { bytesPerSecond: number; graceMs: number }): Promise<Buffer | 'too-large' | 'too-slow'> {
+function readBody(req: IncomingMessage, rate: BodyRate): Promise<Buffer | 'too-large' | 'too-slow'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const started = performance.now();
+    let atWindowStart = 0;
     let timer: NodeJS.Timeout | undefined;
     const stop = (why: 'too-large' | 'too-slow'): void => {
       clearTimeout(timer);
@@ -538,11 +544,11 @@ function readBody(req: IncomingMessage, rate: { bytesPerSecond: number; graceMs:
       resolve(why);
     };
     const check = (): void => {
-      const elapsed = performance.now() - started;
-      if (size < (rate.bytesPerSecond * elapsed) / 1000) return stop('too-slow');
-      timer = setTimeout(check, Math.min(1000, rate.graceMs));
+      if (size - atWindowStart < rate.bytes) return stop('too-slow');
+      atWindowStart = size;
+      timer = setTimeout(check, rate.windowMs);
     };
-    timer = setTimeout(check, rate.graceMs);
+    timer = setTimeout(check, rate.windowMs);
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > BODY_LIMIT) return stop('too-large');

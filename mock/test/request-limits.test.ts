@@ -100,7 +100,7 @@ describe('bodies over the limit', () => {
 describe('slow clients', () => {
   // The production values (mock/README.md) scaled down so a row takes a second, on the same code.
   const timeouts: ServerTimeouts = { headersTimeoutMs: 400, requestTimeoutMs: 3000, checkIntervalMs: 50 };
-  const minBodyRate = { bytesPerSecond: 100, graceMs: 300 };
+  const minBodyRate = { bytes: 100, windowMs: 300 };
 
   it.each([
     {
@@ -112,7 +112,7 @@ describe('slow clients', () => {
       answer: /^HTTP\/1\.1 408 Request Timeout\r\nConnection: close\r\n\r\n$/,
     },
     {
-      client: 'a body dripped a byte every 50 ms (20 B/s, under the minimum rate)',
+      client: 'a body dripped a byte every 50 ms (6 bytes a window, under the minimum of 100)',
       head: post('X-Api-Key: k\r\n', 1000),
       body: Buffer.alloc(1000, ' '),
       drip: { bytes: 1, everyMs: 50 },
