@@ -7,9 +7,10 @@ import type { IHttpOperation } from '@stoplight/types';
 import { catalogHtml, catalogJson } from './catalog.ts';
 import { answerPreflight, isPreflight, setCorsHeaders } from './cors.ts';
 import { parseBody } from './body.ts';
-import { buildError } from './errors.ts';
+import { bodyFromSchema, buildError } from './errors.ts';
 import { createRandom } from './faults.ts';
 import { loadSpec, type LoadedSpec } from './load-spec.ts';
+import { acceptedTypes, acceptsAnything, isXml, toXml } from './negotiation.ts';
 import { heartbeatKey, type Heartbeat, type OperationModel } from './model.ts';
 import { askPrism, forgetCompiledSchemas } from './prism.ts';
 import { watchFiles, type FileWatch } from './reload.ts';
@@ -54,6 +55,19 @@ export interface MockOptions {
   streamIntervalMs?: number;
   /** Remember prism's answer per identical request (method, url, relevant headers, body). Default true. */
   cache?: boolean;
+  /** A request body that brings fewer than `bytes` in any window of `windowMs` is cut off with a 408. Default MIN_BODY_RATE. */
+  minBodyRate?: BodyRate;
+}
+
+/** The largest request body the mock reads (a declared larger one is refused before reading). */
+export const BODY_LIMIT = 10 * 1024 * 1024;
+/** 1 KiB in every 10 s while a body arrives: a body dripped a byte a second is cut off within 10 s, any real client is not. */
+export const MIN_BODY_RATE: BodyRate = { bytes: 1024, windowMs: 10_000 };
+
+/** As the reference server's front door counts it (server/shared/front-door.ts), with the same default. */
+export interface BodyRate {
+  bytes: number;
+  windowMs: number;
 }
 
 export type ReloadResult = { ok: true; files: number; operations: number } | { ok: false; error: string };
@@ -90,7 +104,6 @@ interface Answer {
 }
 
 const CACHE_LIMIT = 2000;
-const BODY_LIMIT = 10 * 1024 * 1024;
 const METHODS_WITH_BODY = new Set(['post', 'put', 'patch', 'delete']);
 
 const consoleLogger: MockLogger = {
@@ -107,6 +120,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   const delayMs = options.delayMs ?? 0;
   const streamIntervalMs = options.streamIntervalMs ?? 0;
   const failRate = options.failRate ?? 0;
+  const minBodyRate = options.minBodyRate ?? MIN_BODY_RATE;
   const seed = options.seed === undefined ? undefined : String(options.seed);
   const random = createRandom(options.seed);
   const credentials: Credential[] = [
@@ -181,8 +195,32 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   /** The documented answer of `op` for `status` (its first example), else one we build in the spec's shape. */
   function documentedAnswer(op: OperationModel, status: number, message: string): Answer {
     const ex = op.firstExampleByStatus.get(status);
-    if (ex) return { status, headers: { 'content-type': ex.mediaType }, body: ex.value, payload: serialize(ex.value, ex.mediaType), label: ex.key, fromPrism: false };
-    return errorAnswer(status, message);
+    if (ex) return { status, headers: { 'content-type': ex.mediaType }, body: ex.value, payload: payloadOf(op, status, ex.value, ex.mediaType), label: ex.key, fromPrism: false };
+    return operationError(op, undefined, status, message);
+  }
+
+  /**
+   * An error of `op` that the mock builds (prism had no documented answer for it), in the media
+   * type the operation documents for that status, the Accept header choosing among several: an
+   * XML-only error is XML (its example, else a body from its schema), anything else the spec's
+   * JSON error shape (errors.ts).
+   */
+  function operationError(op: OperationModel, accept: string | undefined, status: number, message: string, headers: Record<string, string> = {}): Answer {
+    const documented = op.contentByStatus.get(status) ?? [];
+    const wanted = acceptedTypes(acceptsAnything(accept) ? undefined : accept, documented.map((c) => c.mediaType));
+    const content = documented.find((c) => c.mediaType === wanted[0]) ?? documented[0];
+    if (!content || !isXml(content.mediaType) || documented.some((c) => c.mediaType === wanted[0] && !isXml(c.mediaType))) return errorAnswer(status, message, 'error', headers);
+    const ex = op.examples.find((e) => e.status === status && e.mediaType === content.mediaType) ?? op.firstExampleByStatus.get(status);
+    const body = ex?.value ?? bodyFromSchema(current.spec.model, content.schema, status, message) ?? { message };
+    return { status, headers: { 'content-type': content.mediaType, ...headers }, body, payload: payloadOf(op, status, body, content.mediaType), label: ex?.key ?? 'error', fromPrism: false };
+  }
+
+  /** The bytes of a body: XML written from a JSON value by the media type's schema, else as serialize() writes it. */
+  function payloadOf(op: OperationModel, status: number, body: unknown, contentType: string | undefined): string {
+    if (!isXml(contentType) || typeof body !== 'object' || body === null) return serialize(body, contentType);
+    const type = contentType?.split(';')[0]?.trim().toLowerCase();
+    const content = op.contentByStatus.get(status)?.find((c) => c.mediaType.toLowerCase() === type);
+    return toXml(body, content?.schema, current.spec.model.deref);
   }
 
   async function compute(gen: Generation, op: OperationModel, req: IncomingMessage, pathname: string, params: Record<string, string>, query: Record<string, string | string[]>, prefer: Prefer, rawBody: Buffer | undefined): Promise<Answer> {
@@ -192,42 +230,66 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     let selection: Selection;
     if (caller === UNKNOWN_CALLER && prefer.example === undefined && prefer.code === undefined) {
       const key = unauthorizedExample(op);
-      if (key === undefined) return errorAnswer(401, 'The credentials are not known to this mock (--strict-auth)');
+      if (key === undefined) return operationError(op, req.headers.accept, 401, 'The credentials are not known to this mock (--strict-auth)');
       selection = { kind: 'prism', code: 401, exampleKey: key, dynamic: false, source: 'prefer' };
     } else {
       selection = selectExample(op, { params, query, headers: req.headers, body: parsed.value, form: parsed.form, caller }, prefer, seed);
     }
     if (selection.kind === 'unknown-example') {
       const known = [...op.examplesByKey.keys()].join(', ') || 'none';
-      return errorAnswer(404, `${op.id} has no example named '${selection.example}' (known: ${known})`);
+      return operationError(op, req.headers.accept, 404, `${op.id} has no example named '${selection.example}' (known: ${known})`);
     }
     if (selection.kind === 'undocumented-code') {
       const status = selection.code >= 400 ? selection.code : 404;
-      return errorAnswer(status, `${op.id} documents no ${selection.code} answer (documented: ${op.statuses.join(', ')})`);
+      return operationError(op, req.headers.accept, status, `${op.id} documents no ${selection.code} answer (documented: ${op.statuses.join(', ')})`);
     }
     // prism looks for a named example only among the media types the request accepts: a client that
     // states no preference accepts the one the chosen example is written in.
+    const accept = req.headers.accept;
     const prismHeaders = { ...req.headers } as Record<string, string>;
-    const chosen = selection.exampleKey === undefined ? undefined : op.examplesByKey.get(selection.exampleKey);
-    if (chosen && (!prismHeaders.accept || /^\s*\*\/\*\s*$/.test(prismHeaders.accept))) prismHeaders.accept = chosen.mediaType;
+    let exampleKey = selection.exampleKey;
+    const chosen = exampleKey === undefined ? undefined : op.examplesByKey.get(exampleKey);
+    const status = selection.code ?? chosen?.status ?? op.successStatus;
+    const offered = status === undefined ? [] : (op.contentByStatus.get(status) ?? []);
+    /** XML the client prefers that the spec writes no example in: the JSON example, written as XML. */
+    let asXml: string | undefined;
+    if (acceptsAnything(accept)) {
+      if (chosen) prismHeaders.accept = chosen.mediaType;
+    } else if (!selection.dynamic) {
+      const best = offered.find((c) => c.mediaType === acceptedTypes(accept, offered.map((o) => o.mediaType))[0]);
+      const source = chosen ?? (status === undefined ? undefined : op.firstExampleByStatus.get(status));
+      const writtenInBest = op.examples.some((e) => e.status === status && e.mediaType === best?.mediaType && (chosen === undefined || e.key === chosen.key));
+      if (best && isXml(best.mediaType) && !writtenInBest && source && !isXml(source.mediaType)) {
+        asXml = best.mediaType;
+        exampleKey = source.key;
+        prismHeaders.accept = source.mediaType;
+      }
+    }
     // Forms go to prism as sent: it parses and validates them against the form schema itself.
     const body = parsed.form ? rawBody?.toString('utf8') : parsed.value;
     const answer = await askPrism(
       { method: op.method as never, url: { path: pathname, query }, headers: prismHeaders, body },
       gen.prismOps.get(`${op.method} ${op.path}`) ?? gen.spec.operations,
-      { code: selection.code, exampleKey: selection.exampleKey, dynamic: selection.dynamic, seed: selection.seed },
+      { code: selection.code, exampleKey, dynamic: selection.dynamic, seed: selection.seed },
     );
     if (!answer.ok) {
       // prism refused (no documented answer for what happened): the spec's error shape, our words.
-      if (answer.status === 401) return errorAnswer(401, 'Authentication required', 'error', answer.headers ?? {});
-      if (answer.status === 415) return errorAnswer(415, 'The request body has a media type this operation does not take');
-      if (answer.status === 422 || answer.status === 400) return errorAnswer(validationStatus(op, gen.spec.model), 'The request is not valid for this operation');
-      if (answer.status === 404) return errorAnswer(404, `${op.id} has no answer for what was asked`);
+      if (answer.status === 401) return operationError(op, accept, 401, 'Authentication required', answer.headers ?? {});
+      if (answer.status === 415) return operationError(op, accept, 415, 'The request body has a media type this operation does not take');
+      if (answer.status === 422 || answer.status === 400) return operationError(op, accept, validationStatus(op, gen.spec.model), 'The request is not valid for this operation');
+      // prism's 406 arrives as a 500 when a status was asked for (a matched case): the Accept decides.
+      const unacceptable = answer.status === 406 || (offered.length > 0 && !acceptsAnything(accept) && acceptedTypes(accept, offered.map((c) => c.mediaType)).length === 0);
+      if (answer.status === 404 && !unacceptable) return operationError(op, accept, 404, `${op.id} has no answer for what was asked`);
+      if (unacceptable) {
+        const types = offered.map((c) => c.mediaType).join(', ');
+        return operationError(op, undefined, 406, `${op.id} answers ${status ?? ''} in ${types || 'no media type'}; the Accept header takes none of them`.replace('  ', ' '));
+      }
       return errorAnswer(500, `The mock could not build an answer for ${op.id}`);
     }
     const out = answer.output;
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(out.headers ?? {})) headers[name.toLowerCase()] = String(value);
+    if (asXml && out.statusCode === status) headers['content-type'] = asXml;
     if (answer.violations.length > 0) headers['x-mock-violations'] = answer.violations.join('; ').replace(/[^\x20-\x7e]/g, '?').slice(0, 2000);
     const label = selection.dynamic
       ? 'dynamic'
@@ -238,11 +300,32 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
       status: out.statusCode,
       headers,
       body: out.body,
-      payload: serialize(out.body, headers['content-type']),
+      payload: payloadOf(op, out.statusCode, out.body, headers['content-type']),
       label,
       fromPrism: answer.violations.length === 0,
       source: selection.source,
     };
+  }
+
+  /**
+   * The answer to a request with a body that its headers already refuse (no credentials on a
+   * secured operation whose credentials all travel in headers; unknown ones under --strict-auth),
+   * computed without the body: prism's security check answers before any body check.
+   */
+  async function refusedOnHeaders(gen: Generation, op: OperationModel, req: IncomingMessage, pathname: string, params: Record<string, string>, query: Record<string, string | string[]>, prefer: Prefer): Promise<Answer | undefined> {
+    if (!op.secured || !op.credentialsInHeaders) return undefined;
+    const caller = callerOf(op, req.headers, credentials, options.strictAuth ? undefined : (gen.spec.model.roles[0] ?? 'owner'));
+    const anonymous = caller === 'none';
+    const unknown = caller === UNKNOWN_CALLER && prefer.example === undefined && prefer.code === undefined;
+    if (unknown) {
+      const key = unauthorizedExample(op);
+      const ex = key === undefined ? undefined : op.examplesByKey.get(key);
+      if (!ex) return operationError(op, req.headers.accept, 401, 'The credentials are not known to this mock (--strict-auth)');
+      return { status: 401, headers: { 'content-type': ex.mediaType }, body: ex.value, payload: payloadOf(op, 401, ex.value, ex.mediaType), label: ex.key, fromPrism: false };
+    }
+    if (!anonymous) return undefined;
+    const answer = await compute(gen, op, req, pathname, params, query, prefer, undefined);
+    return answer.status === 401 ? answer : undefined;
   }
 
   function stateful(op: OperationModel, params: Record<string, string>, rawBody: Buffer | undefined, contentType: string | undefined, answer: Answer): Answer {
@@ -255,7 +338,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     if (!outcome) return answer;
     const mediaType = answer.headers['content-type'] ?? 'application/json';
     const headers = outcome.status === answer.status ? answer.headers : { 'content-type': mediaType };
-    return { status: outcome.status, headers, body: outcome.body, payload: serialize(outcome.body, mediaType), label: outcome.label, fromPrism: false };
+    return { status: outcome.status, headers, body: outcome.body, payload: payloadOf(op, outcome.status, outcome.body, mediaType), label: outcome.label, fromPrism: false };
   }
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; label: string }> {
@@ -304,14 +387,22 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     }
     const { op, params } = route;
 
-    let rawBody: Buffer | undefined;
-    if (METHODS_WITH_BODY.has(method) || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
-      rawBody = await readBody(req);
-      if (rawBody === undefined) return sendAnswer(res, errorAnswer(413, `The request body is larger than ${BODY_LIMIT} bytes`));
-      if (rawBody.length === 0) rawBody = undefined;
-    }
     const query = parseQuery(search);
     const prefer = parsePrefer(req.headers.prefer, query);
+    let rawBody: Buffer | undefined;
+    if (METHODS_WITH_BODY.has(method) || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
+      // Credentials before bodies: a request the operation refuses on its headers alone gets its
+      // 401 without a byte of its body read, and the connection is closed rather than drained.
+      const refused = await refusedOnHeaders(gen, op, req, pathname, params, query, prefer);
+      if (refused) return sendAnswer(closing(req, res), refused);
+      const declared = Number(req.headers['content-length']);
+      if (declared > BODY_LIMIT) return sendAnswer(closing(req, res), errorAnswer(413, `The request body is larger than ${BODY_LIMIT} bytes`));
+      if (/100-continue/i.test(String(req.headers.expect ?? ''))) res.writeContinue();
+      const body = await readBody(req, minBodyRate);
+      if (body === 'too-large') return sendAnswer(closing(req, res), errorAnswer(413, `The request body is larger than ${BODY_LIMIT} bytes`));
+      if (body === 'too-slow') return sendAnswer(closing(req, res), errorAnswer(408, `The request body arrived slower than ${minBodyRate.bytes} bytes in ${minBodyRate.windowMs} ms`));
+      rawBody = body.length === 0 ? undefined : body;
+    }
     for (const name of Object.keys(query)) if (name.startsWith('__')) delete query[name];
     const delay = prefer.delay ?? delayMs;
 
@@ -435,17 +526,69 @@ function parseQuery(search: string): Record<string, string | string[]> {
   return out;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+/**
+ * The request body, or why it was not read whole: over BODY_LIMIT (as it streams, whatever it
+ * declared), or fewer than `rate.bytes` in a window of `rate.windowMs` (a body dripped a byte a
+ * second would hold a connection for hours; requestTimeout alone would allow it a minute).
+ */
+function readBody(req: IncomingMessage, rate: BodyRate): Promise<Buffer | 'too-large' | 'too-slow'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooBig = false;
+    let atWindowStart = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const stop = (why: 'too-large' | 'too-slow'): void => {
+      clearTimeout(timer);
+      req.removeAllListeners('data');
+      req.pause();
+      resolve(why);
+    };
+    const check = (): void => {
+      if (size - atWindowStart < rate.bytes) return stop('too-slow');
+      atWindowStart = size;
+      timer = setTimeout(check, rate.windowMs);
+    };
+    timer = setTimeout(check, rate.windowMs);
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > BODY_LIMIT) tooBig = true;
-      else chunks.push(chunk);
+      if (size > BODY_LIMIT) return stop('too-large');
+      chunks.push(chunk);
     });
-    req.on('end', () => resolve(tooBig ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
   });
+}
+
+/** How long a refused connection stays half-closed (answer sent, nothing more read) before it is dropped. */
+const LINGER_MS = 2000;
+
+/**
+ * When the body has not arrived whole, the answer goes out with `Connection: close` and the rest of
+ * the body stays unread. Node would end
+ * the socket and destroy it at once, and destroying a socket with unread bytes makes the kernel
+ * reset the connection, which can discard the answer before the client reads it (seen with the
+ * 413 of a chunked body). So: the answer, then FIN, nothing more read from the client, and the
+ * socket dropped when the client closes or after LINGER_MS.
+ */
+function closing(req: IncomingMessage, res: ServerResponse): ServerResponse {
+  // A body that has already arrived whole leaves nothing unread: the connection stays open.
+  if (req.complete) return res;
+  res.setHeader('connection', 'close');
+  const socket = req.socket;
+  socket.pause();
+  // Node's http server resumes a request it dumps (readStart skips a socket marked _paused).
+  (socket as { _paused?: boolean })._paused = true;
+  socket.destroySoon = function lingeringClose(this: typeof socket) {
+    this.end();
+    const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    timer.unref();
+    this.once('close', () => clearTimeout(timer));
+  };
+  return res;
 }

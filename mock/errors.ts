@@ -49,7 +49,7 @@ export function buildError(model: SpecModel | undefined, status: number, message
     const near = [...common.examples].sort((a, b) => distance(a.status, status) - distance(b.status, status) || a.status - b.status)[0];
     if (near) return { status, contentType: common.mediaType, body: fill(near.value, near.status, status, message, shape) };
     if (model) {
-      const built = fromSchema(model, common.schema, status, message);
+      const built = bodyFromSchema(model, common.schema, status, message);
       if (built !== undefined) return { status, contentType: common.mediaType, body: built };
     }
   }
@@ -164,7 +164,7 @@ function item(template: Obj, status: number, message: string): Obj {
 }
 
 /** A body from the error schema alone (the spec documents no error example). */
-function fromSchema(model: SpecModel, rawSchema: unknown, status: number, message: string): unknown {
+export function bodyFromSchema(model: SpecModel, rawSchema: unknown, status: number, message: string): unknown {
   const schema = model.deref(rawSchema);
   if (!isObj(schema) || !isObj(schema.properties)) return undefined;
   const out: Obj = {};

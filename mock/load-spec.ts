@@ -5,6 +5,7 @@ import './lazy-faker.ts';
 import { bundle, createConfig } from '@redocly/openapi-core';
 import { getHttpOperationsFromSpec } from '@stoplight/prism-http';
 import type { IHttpOperation } from '@stoplight/types';
+import { BoundedResolver, inlineLeftoverRefs, SpecFileError } from '../shared/spec-files.ts';
 import { buildModel, type SpecModel } from './model.ts';
 
 export interface LoadedSpec {
@@ -25,13 +26,15 @@ export async function loadSpec(specPath: string): Promise<LoadedSpec> {
   const absolute = path.resolve(specPath);
   // A config of our own: the project's redocly.yaml may carry plugins meant for the CLI.
   redoclyConfig ??= await createConfig({});
+  // Every file read through the limits of shared/spec-files.ts (byte cap, YAML alias cap).
+  const resolver = new BoundedResolver(redoclyConfig.resolve);
   let result;
   try {
-    result = await bundle({ ref: absolute, config: redoclyConfig });
+    result = await bundle({ ref: absolute, config: redoclyConfig, externalRefResolver: resolver });
   } catch (err) {
-    throw new SpecLoadError(`cannot read ${specPath}: ${(err as Error).message}`);
+    throw new SpecLoadError(err instanceof SpecFileError ? err.message : `cannot read ${specPath}: ${(err as Error).message}`);
   }
-  const files = [...result.fileDependencies];
+  if (resolver.refused) throw new SpecLoadError(resolver.refused.message);
   const errors = result.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
     const lines = errors.slice(0, 5).map((p) => {
@@ -45,6 +48,14 @@ export async function loadSpec(specPath: string): Promise<LoadedSpec> {
   if (!doc || typeof doc !== 'object' || typeof doc.openapi !== 'string' || !doc.paths) {
     throw new SpecLoadError(`${specPath} is not an OpenAPI 3.x document (no openapi field or no paths)`);
   }
+  try {
+    // prism would resolve what the bundle left (a $ref inside an example value) against the working
+    // directory, and read it without our limits: resolved here, against the file it is written in.
+    await inlineLeftoverRefs(doc, resolver, absolute);
+  } catch (err) {
+    throw new SpecLoadError((err as Error).message);
+  }
+  const files = [...resolver.getFiles()].filter((f) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(f));
   let operations: IHttpOperation[];
   try {
     // prism's ref parser dereferences in place: give it its own copy.

@@ -1,9 +1,9 @@
 // npm run mock -- [--spec file] [--port n] [--host h] [--stateful] [--delay ms] [--fail-rate r] [--seed s] [--quiet] [--no-watch]
-import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import { parseArgs } from 'node:util';
+import { readSpecText } from '../shared/spec-files.ts';
 import { createMockApp, type MockApp } from './app.ts';
 import { SpecLoadError } from './load-spec.ts';
+import { createMockServer } from './server.ts';
 import type { Credential } from './selection.ts';
 
 const usage = `usage: npm run mock -- [--spec spec/images/openapi.yaml] [--port 4010] [--host 127.0.0.1]
@@ -52,7 +52,7 @@ function credentialsOf(tokens: string[], basics: string[], headers: string[], fi
 function credentialsFile(file: string): Credential[] {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(readSpecText(file));
   } catch (err) {
     fail(`--credentials ${file}: ${(err as Error).message}`);
   }
@@ -124,12 +124,15 @@ try {
     cache: !args['no-cache'],
   });
 } catch (err) {
-  if (err instanceof SpecLoadError) fail(`cannot start:\n  ${err.message.replace(/\n/g, '\n  ')}`);
+  // Not a usage error: the spec's own problem, without the usage text (one line for one problem).
+  if (err instanceof SpecLoadError) {
+    process.stderr.write(`mock: cannot start: ${err.message.includes('\n') ? `\n  ${err.message.replace(/\n/g, '\n  ')}` : err.message}\n`);
+    process.exit(2);
+  }
   throw err;
 }
 
-const server = http.createServer(app.handle);
-server.keepAliveTimeout = 65_000;
+const server = createMockServer(app);
 server.on('error', (err) => fail(`cannot listen on ${args.host}:${port}: ${err.message}`));
 server.listen(port, args.host, () => {
   const address = server.address();

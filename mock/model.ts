@@ -46,6 +46,8 @@ export interface OperationModel {
   bodyRequired: boolean;
   /** Lower-case request headers that carry credentials (Authorization, api key headers). */
   securityHeaders: string[];
+  /** Every credential the operation takes travels in a header (none in the query or a cookie): a request without those headers is anonymous. */
+  credentialsInHeaders: boolean;
   /** Documented statuses, ascending (`default` and ranges left out). */
   statuses: number[];
   examples: ResponseExample[];
@@ -63,6 +65,15 @@ export interface OperationModel {
   bodyMediaTypes: string[];
   /** Event-stream heartbeats (`x-stream-heartbeat`) by `<status> <media type>`: what to write while idle, how often. */
   heartbeats: Map<string, Heartbeat>;
+  /** The media types each documented status answers with, in spec order, with their schemas (for content negotiation and XML). */
+  contentByStatus: Map<number, ResponseContent[]>;
+}
+
+export interface ResponseContent {
+  mediaType: string;
+  /** The schema as written (a `$ref` kept: its name is an XML element's default name). */
+  schema: unknown;
+  hasExamples: boolean;
 }
 
 /** What a stream's server writes while it has no event to send, and how often (spec/README.md). */
@@ -152,6 +163,7 @@ export function buildModel(doc: Obj): SpecModel {
       const secured = security.length > 0 && !security.some((req) => isObj(req) && Object.keys(req).length === 0);
       const keyHeaders = new Set(['content-type', 'accept']);
       const securityHeaders = new Set<string>();
+      let credentialsInHeaders = true;
       for (const p of params) if (p.in === 'header') keyHeaders.add(p.name.toLowerCase());
       for (const p of params) if (p.in === 'cookie') keyHeaders.add('cookie');
       for (const req of security) {
@@ -159,6 +171,7 @@ export function buildModel(doc: Obj): SpecModel {
         for (const name of Object.keys(req)) {
           const scheme = deref(schemes[name]);
           if (!isObj(scheme)) continue;
+          if ((scheme.type === 'apiKey' && scheme.in !== 'header') || scheme.type === 'mutualTLS') credentialsInHeaders = false;
           if (scheme.type === 'apiKey' && scheme.in === 'header' && typeof scheme.name === 'string') securityHeaders.add(scheme.name.toLowerCase());
           else if (scheme.type === 'apiKey' && scheme.in === 'cookie') keyHeaders.add('cookie');
           else if (scheme.type !== 'apiKey') securityHeaders.add('authorization');
@@ -184,6 +197,7 @@ export function buildModel(doc: Obj): SpecModel {
       const examples: ResponseExample[] = [];
       const statuses: number[] = [];
       const heartbeats = new Map<string, Heartbeat>();
+      const contentByStatus = new Map<number, ResponseContent[]>();
       const responses = isObj(op.responses) ? op.responses : {};
       const codes = Object.keys(responses).filter((c) => /^[1-5][0-9][0-9]$/.test(c)).sort();
       for (const code of codes) {
@@ -191,9 +205,12 @@ export function buildModel(doc: Obj): SpecModel {
         statuses.push(status);
         const response = deref(responses[code]);
         if (!isObj(response) || !isObj(response.content)) continue;
+        const contents: ResponseContent[] = [];
+        contentByStatus.set(status, contents);
         for (const [mediaType, rawMedia] of Object.entries(response.content)) {
           const m = deref(rawMedia);
           if (!isObj(m)) continue;
+          contents.push({ mediaType, schema: m.schema, hasExamples: isObj(m.examples) ? Object.keys(m.examples).length > 0 : 'example' in m });
           const heartbeat = heartbeatOf(m);
           if (heartbeat) heartbeats.set(heartbeatKey(status, mediaType), heartbeat);
           const found = readExamples(m, deref);
@@ -275,6 +292,7 @@ export function buildModel(doc: Obj): SpecModel {
         bodyExamples,
         bodyRequired,
         securityHeaders: [...securityHeaders],
+        credentialsInHeaders,
         statuses,
         examples,
         examplesByKey,
@@ -286,6 +304,7 @@ export function buildModel(doc: Obj): SpecModel {
         defaultCaller,
         bodyMediaTypes,
         heartbeats,
+        contentByStatus,
       });
     }
   }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { bundle, createConfig } from '@redocly/openapi-core';
+import { BoundedResolver, SpecFileError } from '../../shared/spec-files.ts';
 import {
   HTTP_METHODS,
   type ExampleSpec,
@@ -26,12 +27,16 @@ export async function loadSpec(specPath: string): Promise<SpecModel> {
   const file = path.resolve(specPath);
   specPath = path.relative(process.cwd(), file) || file;
   let result;
+  // Every file read through the byte and YAML alias limits of shared/spec-files.ts.
+  let resolver: BoundedResolver | undefined;
   try {
     const config = await createConfig({});
-    result = await bundle({ ref: file, config, dereference: true });
+    resolver = new BoundedResolver(config.resolve);
+    result = await bundle({ ref: file, config, dereference: true, externalRefResolver: resolver });
   } catch (err) {
-    throw new SpecLoadError(`spec ${specPath} does not load: ${firstLine(err)}`);
+    throw new SpecLoadError(`spec ${specPath} does not load: ${err instanceof SpecFileError ? err.message : firstLine(err)}`);
   }
+  if (resolver.refused) throw new SpecLoadError(`spec ${specPath} does not load: ${resolver.refused.message}`);
   const errors = result.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
     const p = errors[0]!;

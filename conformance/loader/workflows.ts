@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { readYamlFile } from '../../shared/spec-files.ts';
 import type { Caller, OperationSpec, SpecModel } from '../model.ts';
 import { assertSimpleCondition } from '../workflow-runtime.ts';
 import { workflowCaller } from './example-cases.ts';
@@ -172,7 +172,7 @@ class Loader {
     this.docs.set(file, doc);
     let raw: unknown;
     try {
-      raw = parse(fs.readFileSync(file, 'utf8'));
+      raw = readYamlFile(file);
     } catch (err) {
       doc.error = `workflow file ${where} does not load: ${err instanceof Error ? err.message.split('\n')[0] : err}`;
       return doc;

@@ -1,19 +1,21 @@
 // Real HTTP on port 0 for mock tests; log lines collected instead of printed.
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMockApp, type MockApp, type MockOptions } from '../app.ts';
+import { createMockServer, SERVER_TIMEOUTS, type ServerTimeouts } from '../server.ts';
 
 export const PETS = 'mock/test/fixtures/pets/openapi.yaml';
 
 export interface Running {
   url: string;
   app: MockApp;
+  server: http.Server;
   lines: string[];
   errors: string[];
   close(): Promise<void>;
 }
 
-export async function startMock(options: MockOptions = {}): Promise<Running> {
+export async function startMock(options: MockOptions = {}, timeouts: ServerTimeouts = SERVER_TIMEOUTS): Promise<Running> {
   const lines: string[] = [];
   const errors: string[] = [];
   const app = await createMockApp({
@@ -21,12 +23,13 @@ export async function startMock(options: MockOptions = {}): Promise<Running> {
     logger: { info: (l) => lines.push(l), error: (l) => errors.push(l) },
     ...options,
   });
-  const server = http.createServer(app.handle);
+  const server = createMockServer(app, timeouts);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     app,
+    server,
     lines,
     errors,
     async close() {

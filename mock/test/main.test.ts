@@ -1,8 +1,9 @@
 // mock/main.ts as users start it: one start line, answers, stops on SIGTERM and SIGINT.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PETS } from './helpers.ts';
 
@@ -13,12 +14,20 @@ afterEach(() => {
   children.clear();
 });
 
-function start(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'mock/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+const TSX = pathToFileURL(path.resolve('node_modules/tsx/dist/loader.mjs')).href;
+
+function start(args: string[], cwd = process.cwd()) {
+  const child = spawn(process.execPath, ['--import', TSX, path.resolve('mock/main.ts'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd });
+  const waiting: { test: (err: string) => boolean; resolve: () => void }[] = [];
   children.add(child);
   let out = '';
   let err = '';
-  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  child.stderr.on('data', (c: Buffer) => {
+    err += c.toString();
+    for (const w of [...waiting]) if (w.test(err)) waiting.splice(waiting.indexOf(w), 1) && w.resolve();
+  });
+  /** Resolves when stderr so far passes `test` (an event, not a sleep). */
+  const stderrMatches = (test: (err: string) => boolean) => new Promise<void>((resolve) => (test(err) ? resolve() : waiting.push({ test, resolve })));
   const firstLine = new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
@@ -27,7 +36,7 @@ function start(args: string[]) {
     child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, firstLine, exited, output: () => out, errors: () => err };
+  return { child, firstLine, exited, stderrMatches, output: () => out, errors: () => err };
 }
 
 describe('npm run mock', () => {
@@ -41,6 +50,18 @@ describe('npm run mock', () => {
     m.child.kill(signal);
     expect(await m.exited).toBe(0);
     expect(m.output()).toMatch(/\nGET \/ping 200 default [0-9.]+ms\n/);
+  });
+
+  it('started from another working directory, resolves every $ref of a multi-file spec against the file it is written in', async () => {
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'mock-cwd-'));
+    const spec = path.relative(elsewhere, path.resolve('mock/test/fixtures/refs/openapi.yaml'));
+    const m = start(['--spec', spec, '--port', '0', '--no-watch', '--quiet'], elsewhere);
+    const url = /on (http:\/\/[0-9.:]+)/.exec(await m.firstLine)?.[1] ?? '';
+    // An example value's $ref (left by the bundle) and the $ref inside the file it names.
+    expect(await (await fetch(`${url}/things`)).json()).toEqual([{ name: 'lamp', owner: { name: 'Ada', address: { city: 'Turin' } } }]);
+    m.child.kill('SIGTERM');
+    expect(await m.exited).toBe(0);
+    rmSync(elsewhere, { recursive: true, force: true });
   });
 
   it('--quiet prints the start line and no request lines', async () => {
@@ -83,5 +104,46 @@ describe('npm run mock', () => {
     expect(await m.exited).toBe(2);
     expect(m.errors()).toMatch(says);
     expect(m.errors()).not.toMatch(/\n\s+at /);
+  });
+});
+
+const BOMB = readFileSync('test/fixtures/alias-bomb.yaml', 'utf8');
+
+/** Resident memory of a process (Linux /proc), in bytes. */
+function rss(pid: number): number {
+  const kb = /VmRSS:\s+([0-9]+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kb) * 1024;
+}
+
+describe.runIf(process.platform === 'linux')('a YAML alias bomb (issue 15)', () => {
+  it('written in place during a hot reload: the last good spec keeps answering, memory stays flat, SIGTERM stops it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mock-bomb-'));
+    cpSync('mock/test/fixtures/pets', dir, { recursive: true });
+    const m = start(['--spec', path.join(dir, 'openapi.yaml'), '--port', '0', '--quiet']);
+    const url = /on (http:\/\/[0-9.:]+)/.exec(await m.firstLine)?.[1] ?? '';
+    const rex = async () => (await (await fetch(`${url}/pets/p1`, { headers: { 'x-api-key': 'k' } })).json()) as { name?: string };
+    expect(await rex()).toMatchObject({ name: 'Rex' });
+    const before = rss(m.child.pid ?? 0);
+    writeFileSync(path.join(dir, 'components/examples/rex.yaml'), BOMB);
+    await m.stderrMatches((err) => /reload FAILED[^]*rex\.yaml: YAML aliases expand past the limit/.test(err));
+    expect(await rex()).toMatchObject({ name: 'Rex' });
+    expect(rss(m.child.pid ?? 0) - before).toBeLessThan(64 * 1024 * 1024);
+    m.child.kill('SIGTERM');
+    expect(await m.exited).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    { file: 'openapi.yaml', write: (dir: string) => writeFileSync(path.join(dir, 'openapi.yaml'), BOMB.replace('value:', 'openapi: 3.1.0\nx-laughs:')) },
+    { file: 'components/examples/rex.yaml', write: (dir: string) => writeFileSync(path.join(dir, 'components/examples/rex.yaml'), BOMB) },
+  ])('in $file at start-up: exit 2 with one line naming the file', async ({ file, write }) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mock-bomb-'));
+    cpSync('mock/test/fixtures/pets', dir, { recursive: true });
+    write(dir);
+    const m = start(['--spec', path.join(dir, 'openapi.yaml'), '--port', '0', '--no-watch']);
+    m.firstLine.catch(() => {});
+    expect(await m.exited).toBe(2);
+    expect(m.errors().trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(`^mock: cannot start: .*${file.replace(/\./g, '\\.')}: YAML aliases expand past the limit of 1000`))]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

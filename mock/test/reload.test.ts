@@ -104,5 +104,7 @@ describe('memory across reloads', () => {
     });
     const { after10, after100 } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { after10: number; after100: number };
     expect(after100 - after10).toBeLessThan(8 * 1024 * 1024);
-  });
+    // About 30 s of CPU (100 reloads of the contract): with the machine shared (load 20 on 2 cores)
+    // that passed the default 60 s; the claim is about memory, the budget only catches a hang.
+  }, 600_000);
 });
