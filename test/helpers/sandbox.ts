@@ -18,7 +18,7 @@ export interface Sandbox {
   remove(): Promise<void>;
 }
 
-export async function makeSandbox(parts = ['spec', 'scripts', 'generated', 'redocly.yaml', 'package.json', 'tsconfig.json']): Promise<Sandbox> {
+export async function makeSandbox(parts = ['spec', 'scripts', 'shared', 'generated', 'redocly.yaml', 'package.json', 'tsconfig.json']): Promise<Sandbox> {
   const dir = await mkdtemp(join(tmpdir(), 'contract-sandbox-'));
   for (const part of parts) await cp(join(root, part), join(dir, part), { recursive: true });
   await symlink(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');

@@ -42,6 +42,16 @@ describe('npm run lint', () => {
   });
 });
 
+describe('npm run lint and hostile files', () => {
+  it('refuses an example file of nested YAML aliases with one line and exit 2, before Redocly parses it', async () => {
+    const bomb = await import('node:fs/promises').then((fs) => fs.readFile('test/fixtures/alias-bomb.yaml', 'utf8'));
+    await box.edit(ex('PurchaseImagePaid'), () => bomb);
+    const { code, out } = await box.run('node', ['--import', 'tsx', 'scripts/lint.ts']);
+    expect(out).toMatch(/^lint: images@v1: .*PurchaseImagePaid\.yaml.*alias/im);
+    expect(code).toBe(2);
+  });
+});
+
 describe('npm run lint on the stream and lookup extensions', () => {
   it('fails on an x-also-matches with no field in it', async () => {
     await box.edit('spec/chutes/paths/images_{image_id_or_name}.yaml', (s) => s.replace("x-also-matches: ['{name}:{tag}', '{user.username}/{name}:{tag}']", "x-also-matches: ['name-and-tag']"));
