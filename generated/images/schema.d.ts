@@ -160,7 +160,9 @@ export interface paths {
         /**
          * Take a snapshot of a container
          * @description Takes a snapshot of a container the authenticated user owns, with an optional alias and an
-         *     optional expiry in days. The snapshot is named `snap-YYYYMMDD-HHmmss` from the time it is taken (UTC).
+         *     optional expiry in days. The snapshot is named `snap-YYYYMMDD-HHmmss` from the time it is taken (UTC)
+         *     and holds the container's filesystem as it is then. A container keeps at most `max_snapshots` live
+         *     snapshots (see its list); one more answers 409.
          */
         post: operations["createSnapshot"];
         delete?: never;
@@ -177,7 +179,13 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
+        /**
+         * Restore a container from a snapshot (PUT)
+         * @description The same operation as `PATCH` (restoreSnapshot), under the verb the service's published client
+         *     sends. Rolls the container's filesystem back to the moment the snapshot was taken. The snapshot's
+         *     `last_used_at` becomes the time of the restore.
+         */
+        put: operations["restoreSnapshotPut"];
         post?: never;
         /**
          * Delete a snapshot
@@ -188,7 +196,9 @@ export interface paths {
         head?: never;
         /**
          * Restore a container from a snapshot
-         * @description Rolls the container's filesystem back to the moment the snapshot was taken. The snapshot's `last_used_at` becomes the time of the restore.
+         * @description Rolls the container's filesystem back to the moment the snapshot was taken. The snapshot's
+         *     `last_used_at` becomes the time of the restore. The same operation is served as `PUT`
+         *     (restoreSnapshotPut), the verb the service's published client sends.
          */
         patch: operations["restoreSnapshot"];
         trace?: never;
@@ -201,14 +211,20 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
+        /**
+         * Rename a snapshot (PUT)
+         * @description The same operation as `PATCH` (updateSnapshotAlias), under the verb the service's published
+         *     client sends. Sets the alias of a snapshot of a container the authenticated user owns; `null` removes it.
+         */
+        put: operations["updateSnapshotAliasPut"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /**
          * Rename a snapshot
-         * @description Sets the alias of a snapshot of a container the authenticated user owns; `null` removes it.
+         * @description Sets the alias of a snapshot of a container the authenticated user owns; `null` removes it. The same
+         *     operation is served as `PUT` (updateSnapshotAliasPut), the verb the service's published client sends.
          */
         patch: operations["updateSnapshotAlias"];
         trace?: never;
@@ -386,6 +402,13 @@ export interface components {
              * @description When the snapshot expires and is removed; null if it never expires.
              */
             expires_at: string | null;
+            /**
+             * @description Whether the snapshot holds the container's running state (memory, processes) besides its
+             *     filesystem. Snapshots taken through this API hold the filesystem only, so they are `false`.
+             */
+            stateful: boolean;
+            /** @description Bytes the snapshot holds on disk, fixed when it is taken (the container's filesystem then). */
+            size: number;
         };
         /** @description A snapshot as listed under its container. */
         SnapshotSummary: components["schemas"]["SnapshotFields"];
@@ -393,6 +416,10 @@ export interface components {
         SnapshotList: {
             container_id: components["schemas"]["ObjectId"];
             project_id: components["schemas"]["ObjectId"];
+            /** @description How many live snapshots the container has (the length of `snapshots`). */
+            snapshot_count: number;
+            /** @description How many live snapshots the container may keep; null if it has no limit. Taking one more answers 409. */
+            max_snapshots: number | null;
             snapshots: components["schemas"]["SnapshotSummary"][];
         };
         CreateSnapshotRequest: {
@@ -400,26 +427,26 @@ export interface components {
             /** @description Days until the snapshot expires and is removed; without it the snapshot never expires. */
             expiry?: number;
         };
-        /** @description A snapshot with the container and project it belongs to. */
-        Snapshot: {
+        /** @description A snapshot with the container and project it belongs to, as create and alias update answer it. */
+        SnapshotResult: {
             container_id: components["schemas"]["ObjectId"];
             project_id: components["schemas"]["ObjectId"];
-        } & components["schemas"]["SnapshotFields"];
+            snapshot: components["schemas"]["SnapshotSummary"];
+        };
+        /** @description The outcome of a restore, with the snapshot as it is after it (its `last_used_at` is the time of the restore). */
+        RestoreResult: {
+            /**
+             * @description Always true in a 200 answer; a restore that fails answers an error status instead.
+             * @constant
+             */
+            success: true;
+            message: string;
+            snapshot: components["schemas"]["SnapshotSummary"];
+        };
         DeleteSnapshotResult: {
             container_id: components["schemas"]["ObjectId"];
             project_id: components["schemas"]["ObjectId"];
             snapshot_name: components["schemas"]["SnapshotName"];
-        };
-        RestoreResult: {
-            message: string;
-            container_id: components["schemas"]["ObjectId"];
-            project_id: components["schemas"]["ObjectId"];
-            snapshot_name: components["schemas"]["SnapshotName"];
-            /**
-             * Format: date-time
-             * @description When the restore took place; the snapshot's last_used_at becomes this time.
-             */
-            restored_at: string;
         };
         UpdateSnapshotAliasRequest: {
             /** @description The new alias; null removes it. */
@@ -492,6 +519,8 @@ export interface components {
         UserSortBy: "created_at";
         /** @description The container's id, 24 lowercase hexadecimal characters. */
         ContainerId: components["schemas"]["ObjectId"];
+        /** @description The container's id, 24 lowercase hexadecimal characters. */
+        CreateSnapshotContainerId: components["schemas"]["ObjectId"];
     };
     requestBodies: never;
     headers: {
@@ -934,7 +963,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The container's id, 24 lowercase hexadecimal characters. */
-                id: components["parameters"]["ContainerId"];
+                id: components["parameters"]["CreateSnapshotContainerId"];
             };
             cookie?: never;
         };
@@ -951,7 +980,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data: components["schemas"]["Snapshot"];
+                        data: components["schemas"]["SnapshotResult"];
                     };
                 };
             };
@@ -983,9 +1012,82 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The container already keeps as many live snapshots as it may (`max_snapshots`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description The snapshot could not be taken. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    restoreSnapshotPut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The container's id, 24 lowercase hexadecimal characters. */
+                id: components["parameters"]["ContainerId"];
+                /** @description The snapshot's name. */
+                name: components["schemas"]["SnapshotName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The container was restored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["RestoreResult"];
+                    };
+                };
+            };
+            /** @description The container id or snapshot name is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The container belongs to another user. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such container, or it has no live snapshot of this name. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The restore failed. */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1124,6 +1226,76 @@ export interface operations {
             };
         };
     };
+    updateSnapshotAliasPut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The container's id, 24 lowercase hexadecimal characters. */
+                id: components["parameters"]["ContainerId"];
+                /** @description The snapshot's name. */
+                name: components["schemas"]["SnapshotName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSnapshotAliasRequest"];
+            };
+        };
+        responses: {
+            /** @description The snapshot with its new alias. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["SnapshotResult"];
+                    };
+                };
+            };
+            /** @description The alias, container id or snapshot name is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The container belongs to another user. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such container, or it has no live snapshot of this name. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The alias could not be updated. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     updateSnapshotAlias: {
         parameters: {
             query?: never;
@@ -1149,7 +1321,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data: components["schemas"]["Snapshot"];
+                        data: components["schemas"]["SnapshotResult"];
                     };
                 };
             };

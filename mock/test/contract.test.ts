@@ -24,8 +24,8 @@ afterAll(async () => {
 });
 
 describe('the contract', () => {
-  it('has the 12 operations, each with named examples', () => {
-    expect(model.operations).toHaveLength(12);
+  it('has the 14 operations, each with named examples', () => {
+    expect(model.operations).toHaveLength(14);
     for (const op of model.operations) expect(op.examples.length, op.id).toBeGreaterThan(1);
   });
 });
@@ -103,18 +103,19 @@ describe('stateful snapshots through the generated client', () => {
 
     const created = await api.POST('/api/v1/containers/{id}/snapshots', { params, body: { alias: 'before-upgrade', expiry: 7 } });
     expect(created.response.status).toBe(201);
-    const name = created.data?.data.name ?? '';
+    const name = created.data?.data.snapshot.name ?? '';
     expect(name).toMatch(/^snap-[0-9]{8}-[0-9]{6}$/);
     expect(before.data?.data.snapshots.map((s) => s.name)).not.toContain(name);
-    expect(created.data?.data).toMatchObject({ alias: 'before-upgrade', container_id: CONTAINER });
+    expect(created.data?.data).toMatchObject({ container_id: CONTAINER, snapshot: { alias: 'before-upgrade' } });
 
     const listed = await api.GET('/api/v1/containers/{id}/snapshots', { params });
     expect(listed.data?.data.snapshots[0]).toMatchObject({ name, alias: 'before-upgrade' });
     expect(listed.data?.data.snapshots).toHaveLength(3);
+    expect(listed.data?.data.snapshot_count).toBe(3); // the count follows the list
 
     const renamed = await api.PATCH('/api/v1/containers/{id}/snapshots/{name}/alias', { params: { path: { id: CONTAINER, name } }, body: { alias: 'after-upgrade' } });
     expect(renamed.response.status).toBe(200);
-    expect(renamed.data?.data).toMatchObject({ name, alias: 'after-upgrade' });
+    expect(renamed.data?.data).toMatchObject({ snapshot: { name, alias: 'after-upgrade' } });
     const relisted = await api.GET('/api/v1/containers/{id}/snapshots', { params });
     expect(relisted.data?.data.snapshots.find((s) => s.name === name)?.alias).toBe('after-upgrade');
 
@@ -135,7 +136,7 @@ describe('stateful snapshots through the generated client', () => {
     const api = createClient({ baseUrl: stateful.url, token: TOKENS.owner });
     const path = { id: CONTAINER, name: 'snap-20250110-080000' };
     const res = await api.PATCH('/api/v1/containers/{id}/snapshots/{name}/alias', { params: { path }, body: { alias: null } });
-    expect(res.data?.data).toMatchObject({ name: 'snap-20250110-080000', alias: null });
+    expect(res.data?.data).toMatchObject({ snapshot: { name: 'snap-20250110-080000', alias: null } });
   });
 });
 

@@ -35,7 +35,7 @@ describe('the mock from a page on another origin', () => {
         const auth = { authorization: 'Bearer alice-demo-token', 'content-type': 'application/json' };
         const list = `${base}/api/v1/containers/${container}/snapshots`;
         const created = await (await fetch(list, { method: 'POST', headers: auth, body: JSON.stringify({ alias: 'from-the-browser' }) })).json();
-        const name = created.data.name as string;
+        const name = created.data.snapshot.name as string;
         const renamed = await fetch(`${list}/${name}/alias`, { method: 'PATCH', headers: { ...auth, prefer: 'delay=10' }, body: JSON.stringify({ alias: 'renamed-in-browser' }) });
         const listed = await (await fetch(list, { headers: auth })).json();
         const missing = await fetch(`${list}/snap-20000101-000000`, { method: 'DELETE', headers: auth });

@@ -54,7 +54,7 @@ describe('concurrency', () => {
       ),
     );
     expect(answers.map((a) => a.status)).toEqual(Array(50).fill(201));
-    const names = await Promise.all(answers.map(async (a) => ((await a.json()) as { data: { name: string } }).data.name));
+    const names = await Promise.all(answers.map(async (a) => ((await a.json()) as { data: { snapshot: { name: string } } }).data.snapshot.name));
     expect(new Set(names).size).toBe(50);
     const after = ((await (await server.raw(`/api/v1/containers/${ALICE_CONTAINER}/snapshots`, { headers: { authorization: ALICE } })).json()) as { data: { snapshots: { name: string }[] } }).data.snapshots;
     expect(after).toHaveLength(before.length + 50);

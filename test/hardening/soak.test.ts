@@ -104,8 +104,8 @@ describe('soak', () => {
         server.clock.advance(1000);
         const created = await fetch(`${server.baseUrl}${snapshots}`, { method: 'POST', headers: { authorization: ALICE, 'content-type': 'application/json' }, body: '{"alias":"soak"}' });
         expect(created.status).toBe(201);
-        const { data } = (await created.json()) as { data: { name: string } };
-        const deleted = await fetch(`${server.baseUrl}${snapshots}/${data.name}`, { method: 'DELETE', headers: { authorization: ALICE } });
+        const { data } = (await created.json()) as { data: { snapshot: { name: string } } };
+        const deleted = await fetch(`${server.baseUrl}${snapshots}/${data.snapshot.name}`, { method: 'DELETE', headers: { authorization: ALICE } });
         expect(deleted.status).toBe(200);
         await deleted.arrayBuffer();
       });
@@ -144,8 +144,8 @@ describe('soak', () => {
         if (i % 50 !== 0) return;
         const created = await fetch(`${base}${snapshots}`, { method: 'POST', headers: { authorization: ALICE, 'content-type': 'application/json' }, body: '{"alias":"soak"}' });
         expect(created.status).toBe(201);
-        const { data } = (await created.json()) as { data: { name: string } };
-        const deleted = await fetch(`${base}${snapshots}/${data.name}`, { method: 'DELETE', headers: { authorization: ALICE } });
+        const { data } = (await created.json()) as { data: { snapshot: { name: string } } };
+        const deleted = await fetch(`${base}${snapshots}/${data.snapshot.name}`, { method: 'DELETE', headers: { authorization: ALICE } });
         expect(deleted.status).toBe(200);
         await deleted.arrayBuffer();
       });

@@ -32,15 +32,21 @@ export async function typeTests(): Promise<void> {
   await client.POST('/api/v1/images/rate/{id}', { params: { path: { id: 'x' } }, body: { rating: '5' } });
 
   const snapshot = await unwrap(client.POST('/api/v1/containers/{id}/snapshots', { params: { path: { id: '507f1f77bcf86cd799439011' } }, body: { alias: 'a', expiry: 30 } }));
-  const alias: string | null = snapshot.alias;
+  const alias: string | null = snapshot.snapshot.alias;
+  // @ts-expect-error the snapshot is nested under `snapshot`, as the published client reads it
+  void snapshot.alias;
   await client.PATCH('/api/v1/containers/{id}/snapshots/{name}/alias', { params: { path: { id: 'c', name: 'n' } }, body: { alias: null } });
   // @ts-expect-error alias is required when updating it
   await client.PATCH('/api/v1/containers/{id}/snapshots/{name}/alias', { params: { path: { id: 'c', name: 'n' } }, body: {} });
-  // @ts-expect-error there is no PUT on snapshots
-  await client.PUT('/api/v1/containers/{id}/snapshots/{name}', { params: { path: { id: 'c', name: 'n' } } });
+  const restored = await unwrap(client.PUT('/api/v1/containers/{id}/snapshots/{name}', { params: { path: { id: 'c', name: 'n' } } }));
+  const success: boolean = restored.success;
+  const lastUsed: string | null = restored.snapshot.last_used_at;
+  await client.PUT('/api/v1/containers/{id}/snapshots/{name}/alias', { params: { path: { id: 'c', name: 'n' } }, body: { alias: 'x' } });
+  // @ts-expect-error there is no POST on a snapshot
+  await client.POST('/api/v1/containers/{id}/snapshots/{name}', { params: { path: { id: 'c', name: 'n' } } });
 
   const { error } = await client.DELETE('/api/v1/containers/{id}/snapshots/{name}', { params: { path: { id: 'c', name: 'n' } } });
   const message: string | undefined = error?.message;
 
-  void [first, total, serial, rated, balance, average, alias, message];
+  void [first, total, serial, rated, balance, average, alias, success, lastUsed, message];
 }

@@ -34,13 +34,15 @@ const operations: [string, string, string, string[], boolean][] = [
   ['post', '/api/v1/images/purchase/{id}', 'purchaseImage', ['200', '400', '401', '404', '500'], true],
   ['post', '/api/v1/images/rate/{id}', 'rateImage', ['200', '400', '401', '404', '413', '415', '500'], true],
   ['get', '/api/v1/containers/{id}/snapshots', 'listSnapshots', ['200', '400', '401', '403', '404', '500'], true],
-  ['post', '/api/v1/containers/{id}/snapshots', 'createSnapshot', ['201', '400', '401', '403', '404', '413', '415', '500'], true],
+  ['post', '/api/v1/containers/{id}/snapshots', 'createSnapshot', ['201', '400', '401', '403', '404', '409', '413', '415', '500'], true],
   ['patch', '/api/v1/containers/{id}/snapshots/{name}', 'restoreSnapshot', ['200', '400', '401', '403', '404', '500'], true],
+  ['put', '/api/v1/containers/{id}/snapshots/{name}', 'restoreSnapshotPut', ['200', '400', '401', '403', '404', '500'], true],
   ['patch', '/api/v1/containers/{id}/snapshots/{name}/alias', 'updateSnapshotAlias', ['200', '400', '401', '403', '404', '413', '415', '500'], true],
+  ['put', '/api/v1/containers/{id}/snapshots/{name}/alias', 'updateSnapshotAliasPut', ['200', '400', '401', '403', '404', '413', '415', '500'], true],
   ['delete', '/api/v1/containers/{id}/snapshots/{name}', 'deleteSnapshot', ['200', '400', '401', '403', '404', '500'], true],
 ];
 
-describe('the 12 operations', () => {
+describe('the 14 operations', () => {
   it('are all there and nothing else', () => {
     const found = Object.entries(spec.paths as Json).flatMap(([path, item]) =>
       Object.keys(item as Json).filter((k) => ['get', 'post', 'put', 'patch', 'delete'].includes(k)).map((m) => `${m} ${path}`));
@@ -52,6 +54,16 @@ describe('the 12 operations', () => {
     expect(op.operationId).toBe(id);
     expect(Object.keys(op.responses).sort()).toEqual([...statuses].sort());
     for (const status of statuses) expect(examplesOf(op, status).length, `${id} ${status}`).toBeGreaterThan(0);
+  });
+
+  // Decision 18: the published client's PUT is the documents' PATCH under another verb, nothing else.
+  it.each([
+    ['/api/v1/containers/{id}/snapshots/{name}', 'restoreSnapshot'],
+    ['/api/v1/containers/{id}/snapshots/{name}/alias', 'updateSnapshotAlias'],
+  ])('PUT %s is %s under another name and verb, and otherwise the same', (path, id) => {
+    const sameness = (op: Json) => ({ ...op, operationId: undefined, summary: undefined, description: undefined });
+    expect(operation('put', path).operationId).toBe(`${id}Put`);
+    expect(sameness(operation('put', path))).toEqual(sameness(operation('patch', path)));
   });
 
   it.each(operations)('%s %s (%s) is secured only when the documents show a 401', (method, path, _id, statuses, secured) => {

@@ -1,5 +1,5 @@
 /** An expected failure of a business rule: the HTTP layer maps `kind` to a status, `message` goes to the client. */
-export type DomainErrorKind = 'bad_request' | 'forbidden' | 'not_found';
+export type DomainErrorKind = 'bad_request' | 'forbidden' | 'not_found' | 'conflict';
 
 export class DomainError {
   constructor(
@@ -13,3 +13,4 @@ export const isDomainError = (value: unknown): value is DomainError => value ins
 export const badRequest = (message: string) => new DomainError('bad_request', message);
 export const forbidden = (message: string) => new DomainError('forbidden', message);
 export const notFound = (message: string) => new DomainError('not_found', message);
+export const conflict = (message: string) => new DomainError('conflict', message);

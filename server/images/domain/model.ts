@@ -47,12 +47,18 @@ export interface Snapshot {
   readonly createdAt: number;
   readonly lastUsedAt: number | null;
   readonly expiresAt: number | null;
+  /** Bytes on disk, fixed when the snapshot is taken. Snapshots hold the filesystem only (never stateful). */
+  readonly size: number;
 }
 
 export interface Container {
   readonly id: string;
   readonly projectId: string;
   readonly ownerId: string;
+  /** The container's filesystem in bytes: what a snapshot taken now holds. */
+  readonly diskBytes: number;
+  /** How many live snapshots it may keep; null for no limit. */
+  readonly maxSnapshots: number | null;
 }
 
 export type PublicSortKey = 'alias' | 'added_date' | 'price' | 'rating';

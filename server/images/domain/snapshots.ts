@@ -1,7 +1,7 @@
 // Snapshots of a container: named from the clock, unique per container, gone once expired, and
 // reachable only by the container's owner.
-import type { CreateSnapshotRequest, DeleteSnapshotResult, RestoreResult, SnapshotList, SnapshotSummary, SnapshotView } from './api-types.ts';
-import { forbidden, isDomainError, notFound, type DomainError } from './errors.ts';
+import type { CreateSnapshotRequest, DeleteSnapshotResult, RestoreResult, SnapshotList, SnapshotResult, SnapshotSummary } from './api-types.ts';
+import { conflict, forbidden, isDomainError, notFound, type DomainError } from './errors.ts';
 import type { Account, Container, Snapshot } from './model.ts';
 
 export interface SnapshotState {
@@ -44,13 +44,18 @@ export const snapshotSummaryOf = (s: Snapshot): SnapshotSummary => ({
   created_at: iso(s.createdAt),
   last_used_at: isoOrNull(s.lastUsedAt),
   expires_at: isoOrNull(s.expiresAt),
+  stateful: false, // snapshots hold the filesystem only (model.ts)
+  size: s.size,
 });
 
-const snapshotViewOf = (container: Container, s: Snapshot): SnapshotView => ({
+const snapshotResultOf = (container: Container, s: Snapshot): SnapshotResult => ({
   container_id: container.id,
   project_id: container.projectId,
-  ...snapshotSummaryOf(s),
+  snapshot: snapshotSummaryOf(s),
 });
+
+/** The 409 of a container that already keeps as many live snapshots as it may. */
+export const snapshotLimitMessage = (max: number) => `Snapshot limit reached: this container keeps at most ${max} snapshots; delete one first`;
 
 function ownedContainer(state: SnapshotState, account: Account, containerId: string, operation: SnapshotOperation): Container | DomainError {
   const container = state.container(containerId);
@@ -86,45 +91,47 @@ export function listSnapshots(state: SnapshotState, account: Account, containerI
   const container = ownedContainer(state, account, containerId, 'list');
   if (isDomainError(container)) return container;
   const newestFirst = liveSnapshots(state, containerId, now).sort((a, b) => b.createdAt - a.createdAt || (a.name < b.name ? 1 : -1));
-  return { container_id: container.id, project_id: container.projectId, snapshots: newestFirst.map(snapshotSummaryOf) };
+  return {
+    container_id: container.id,
+    project_id: container.projectId,
+    snapshot_count: newestFirst.length,
+    max_snapshots: container.maxSnapshots,
+    snapshots: newestFirst.map(snapshotSummaryOf),
+  };
 }
 
-export function createSnapshot(state: SnapshotState, account: Account, containerId: string, input: CreateSnapshotRequest, now: number): SnapshotChange<SnapshotView> | DomainError {
+export function createSnapshot(state: SnapshotState, account: Account, containerId: string, input: CreateSnapshotRequest, now: number): SnapshotChange<SnapshotResult> | DomainError {
   const container = ownedContainer(state, account, containerId, 'create');
   if (isDomainError(container)) return container;
-  const taken = new Set(liveSnapshots(state, containerId, now).map((s) => s.name));
+  const live = liveSnapshots(state, containerId, now);
+  if (container.maxSnapshots !== null && live.length >= container.maxSnapshots) return conflict(snapshotLimitMessage(container.maxSnapshots));
+  const taken = new Set(live.map((s) => s.name));
   const snapshot: Snapshot = {
     name: nextSnapshotName(taken, now),
     alias: input.alias ?? null,
     createdAt: now,
     lastUsedAt: null,
     expiresAt: input.expiry === undefined ? null : now + input.expiry * DAY_MS,
+    size: container.diskBytes,
   };
-  return { containerId, snapshot, result: snapshotViewOf(container, snapshot) };
+  return { containerId, snapshot, result: snapshotResultOf(container, snapshot) };
 }
+
+/** The restore's message, in the envelope and again in its data (as the documents show it twice). */
+export const RESTORED = 'Container restored from snapshot successfully';
 
 export function restoreSnapshot(state: SnapshotState, account: Account, containerId: string, name: string, now: number): SnapshotChange<RestoreResult> | DomainError {
   const found = ownedSnapshot(state, account, containerId, name, now, 'restore');
   if (isDomainError(found)) return found;
-  const { container, snapshot } = found;
-  return {
-    containerId,
-    snapshot: { ...snapshot, lastUsedAt: now },
-    result: {
-      message: 'Container restored from snapshot successfully',
-      container_id: container.id,
-      project_id: container.projectId,
-      snapshot_name: snapshot.name,
-      restored_at: iso(now),
-    },
-  };
+  const snapshot = { ...found.snapshot, lastUsedAt: now };
+  return { containerId, snapshot, result: { success: true, message: RESTORED, snapshot: snapshotSummaryOf(snapshot) } };
 }
 
-export function updateSnapshotAlias(state: SnapshotState, account: Account, containerId: string, name: string, alias: string | null, now: number): SnapshotChange<SnapshotView> | DomainError {
+export function updateSnapshotAlias(state: SnapshotState, account: Account, containerId: string, name: string, alias: string | null, now: number): SnapshotChange<SnapshotResult> | DomainError {
   const found = ownedSnapshot(state, account, containerId, name, now, 'alias');
   if (isDomainError(found)) return found;
   const snapshot = { ...found.snapshot, alias };
-  return { containerId, snapshot, result: snapshotViewOf(found.container, snapshot) };
+  return { containerId, snapshot, result: snapshotResultOf(found.container, snapshot) };
 }
 
 export function deleteSnapshot(state: SnapshotState, account: Account, containerId: string, name: string, now: number): SnapshotChange<DeleteSnapshotResult> | DomainError {

@@ -32,7 +32,7 @@ export function sendError(res: Response, status: number, message: string, header
   sendShapedError(res, errorShape, status, message, headers);
 }
 
-const DOMAIN_STATUS = { bad_request: 400, forbidden: 403, not_found: 404 } as const;
+const DOMAIN_STATUS = { bad_request: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
 
 /** What the validator (express-openapi-validator) and body-parser errors look like. */
 interface LibraryError {

@@ -16,8 +16,10 @@ const DOCUMENTED: Record<string, Partial<Record<Violation['location'], string>>>
   listSnapshots: { path: 'Invalid container ID format' },
   createSnapshot: { path: 'Invalid container ID format', body: 'Invalid request payload' },
   restoreSnapshot: { path: 'Invalid snapshot name or container ID' },
+  restoreSnapshotPut: { path: 'Invalid snapshot name or container ID' },
   deleteSnapshot: { path: 'Invalid snapshot name or container ID' },
   updateSnapshotAlias: { path: 'Invalid snapshot name or container ID', body: 'Invalid alias value' },
+  updateSnapshotAliasPut: { path: 'Invalid snapshot name or container ID', body: 'Invalid alias value' },
 };
 
 export function validationMessage(operationId: string | undefined, violations: Violation[]): string {

@@ -1,5 +1,5 @@
 // Tag "Snapshots": a container's snapshots, for its owner only.
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { CreateSnapshotRequest, UpdateSnapshotAliasRequest } from '../domain/api-types.ts';
 import * as snapshots from '../domain/snapshots.ts';
 import { callerOf } from '../http/auth.ts';
@@ -28,22 +28,28 @@ export function snapshotsRoutes(routes: ImagesRoutes): void {
     },
   );
 
-  routes.add('restoreSnapshot', 'patch', `${BASE}/:name`, ({ store, clock }) =>
-    function restoreSnapshot(req, res) {
-      const now = clock.now();
-      const change = unwrap(snapshots.restoreSnapshot(store, callerOf(res, store), req.params.id, req.params.name, now));
-      store.recordRestore(change.containerId, change.snapshot.name, now);
-      reply(res, 'restoreSnapshot', 200, 'Container restored from snapshot successfully', save(store, change));
-    },
-  );
+  // PATCH is the documents' verb, PUT the published client's: one operation each (its own operationId),
+  // doing the same thing (spec/images/README.md decision 18).
+  for (const [operationId, method] of [['restoreSnapshot', 'patch'], ['restoreSnapshotPut', 'put']] as const) {
+    routes.add(operationId, method, `${BASE}/:name`, ({ store, clock }) =>
+      function restoreSnapshot(req: Request<{ id: string; name: string }>, res: Response) {
+        const now = clock.now();
+        const change = unwrap(snapshots.restoreSnapshot(store, callerOf(res, store), req.params.id, req.params.name, now));
+        store.recordRestore(change.containerId, change.snapshot.name, now);
+        reply(res, operationId, 200, snapshots.RESTORED, save(store, change));
+      },
+    );
+  }
 
-  routes.add('updateSnapshotAlias', 'patch', `${BASE}/:name/alias`, ({ store, clock }) =>
-    function updateSnapshotAlias(req: Request<{ id: string; name: string }, unknown, UpdateSnapshotAliasRequest>, res) {
-      const { id, name } = req.params;
-      const change = unwrap(snapshots.updateSnapshotAlias(store, callerOf(res, store), id, name, req.body.alias, clock.now()));
-      reply(res, 'updateSnapshotAlias', 200, 'Snapshot alias updated successfully', save(store, change));
-    },
-  );
+  for (const [operationId, method] of [['updateSnapshotAlias', 'patch'], ['updateSnapshotAliasPut', 'put']] as const) {
+    routes.add(operationId, method, `${BASE}/:name/alias`, ({ store, clock }) =>
+      function updateSnapshotAlias(req: Request<{ id: string; name: string }, unknown, UpdateSnapshotAliasRequest>, res: Response) {
+        const { id, name } = req.params;
+        const change = unwrap(snapshots.updateSnapshotAlias(store, callerOf(res, store), id, name, req.body.alias, clock.now()));
+        reply(res, operationId, 200, 'Snapshot alias updated successfully', save(store, change));
+      },
+    );
+  }
 
   routes.add('deleteSnapshot', 'delete', `${BASE}/:name`, ({ store, clock }) =>
     function deleteSnapshot(req, res) {

@@ -38,6 +38,7 @@ export interface FixtureSnapshot {
   created_at: string;
   last_used_at: string | null;
   expires_at: string | null;
+  size: number;
 }
 
 export interface FixtureContainer {
@@ -46,6 +47,8 @@ export interface FixtureContainer {
   owner_id: string;
   restored_from?: string | null;
   restored_at?: string | null;
+  disk_bytes: number;
+  max_snapshots: number | null;
   snapshots: FixtureSnapshot[];
 }
 
@@ -138,6 +141,8 @@ export function parseFixture(input: unknown): Fixture {
     containerIds.add(container.id as string);
     if (!isString(container.project_id) || !OBJECT_ID.test(container.project_id)) fail(`${at}.project_id`, 'must be a 24-hex id');
     if (!isString(container.owner_id) || !userIds.has(container.owner_id)) fail(`${at}.owner_id`, 'must name a user');
+    if (!isCount(container.disk_bytes)) fail(`${at}.disk_bytes`, 'must be a non-negative integer');
+    if (!(container.max_snapshots === null || (isCount(container.max_snapshots) && container.max_snapshots >= 1))) fail(`${at}.max_snapshots`, 'must be null or a positive integer');
     if (!Array.isArray(container.snapshots)) return fail(`${at}.snapshots`, 'must be an array');
     const names = new Set<string>();
     container.snapshots.forEach((snapshot: unknown, j) => {
@@ -148,6 +153,7 @@ export function parseFixture(input: unknown): Fixture {
       if (!(snapshot.alias === null || (isString(snapshot.alias) && snapshot.alias.length >= 1 && snapshot.alias.length <= 100))) fail(`${where}.alias`, 'must be null or 1..100 characters');
       if (!isTime(snapshot.created_at)) fail(`${where}.created_at`, 'must be a date-time');
       if (!isTimeOrNull(snapshot.last_used_at) || !isTimeOrNull(snapshot.expires_at)) fail(where, 'last_used_at and expires_at must be date-times or null');
+      if (!isCount(snapshot.size)) fail(`${where}.size`, 'must be a non-negative integer');
     });
   });
   return input as unknown as Fixture;

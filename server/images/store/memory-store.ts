@@ -100,11 +100,11 @@ export class MemoryStore implements Store {
     this.containers = new Map();
     for (const raw of fixture.containers) {
       this.containers.set(raw.id, {
-        container: { id: raw.id, projectId: raw.project_id, ownerId: raw.owner_id },
+        container: { id: raw.id, projectId: raw.project_id, ownerId: raw.owner_id, diskBytes: raw.disk_bytes, maxSnapshots: raw.max_snapshots },
         snapshots: new Map(
           raw.snapshots.map((s) => [
             s.name,
-            { name: s.name, alias: s.alias, createdAt: toMs(s.created_at), lastUsedAt: toMsOrNull(s.last_used_at), expiresAt: toMsOrNull(s.expires_at) },
+            { name: s.name, alias: s.alias, createdAt: toMs(s.created_at), lastUsedAt: toMsOrNull(s.last_used_at), expiresAt: toMsOrNull(s.expires_at), size: s.size },
           ]),
         ),
         restoredFrom: raw.restored_from ?? null,

@@ -87,7 +87,8 @@ describe('wrong method on a known path', () => {
     ['POST', '/api/v1/images/public/507f1f77bcf86cd799439021', 'GET'],
     ['GET', '/api/v1/images/rate/507f1f77bcf86cd799439021', 'POST'],
     ['PUT', SNAPSHOTS, 'GET, POST'],
-    ['GET', `${SNAPSHOTS}/snap-20250115-103000`, 'PATCH, DELETE'],
+    ['GET', `${SNAPSHOTS}/snap-20250115-103000`, 'PATCH, PUT, DELETE'],
+    ['POST', `${SNAPSHOTS}/snap-20250115-103000/alias`, 'PATCH, PUT'],
   ])('%s %s is a 405 with Allow: %s', async (method, path, allow) => {
     const response = await server.raw(path, { method, headers: ALICE });
     expect(response.status).toBe(405);

@@ -13,6 +13,8 @@ export const ALICE = { id: '507f1f77bcf86cd799439001', token: 'alice-demo-token'
 export const BOB = { id: '507f1f77bcf86cd799439002', token: 'bob-demo-token' };
 export const ALICE_CONTAINER = '507f1f77bcf86cd799439011';
 export const BOB_CONTAINER = '507f1f77bcf86cd799439012';
+/** alice's second container, at its limit of 2 live snapshots. */
+export const SMALL_CONTAINER = '507f1f77bcf86cd799439013';
 
 export interface TestServer extends StartedContract {
   clock: ManualClock;
@@ -71,5 +73,5 @@ export const errorBody = (statusCode: number, message: string | RegExp) => ({
 });
 
 const expectReason = (status: number) =>
-  ({ 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error' })[status] ?? 'unknown';
+  ({ 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error' })[status] ?? 'unknown';
 const expectMatching = (re: RegExp) => expect.stringMatching(re);

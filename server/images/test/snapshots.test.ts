@@ -1,6 +1,6 @@
 // Tag "Snapshots": the lifecycle under a manual clock, ownership, expiry and every 4xx.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ALICE_CONTAINER, BOB_CONTAINER, errorBody, startServer, stateOf, type TestServer } from './helpers.ts';
+import { ALICE_CONTAINER, BOB_CONTAINER, errorBody, SMALL_CONTAINER, startServer, stateOf, type TestServer } from './helpers.ts';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -20,9 +20,11 @@ describe('listSnapshots', () => {
     expect(data).toEqual({
       container_id: ALICE_CONTAINER,
       project_id: '507f1f77bcf86cd799439033',
+      snapshot_count: 2,
+      max_snapshots: 100,
       snapshots: [
-        { name: 'snap-20250115-103000', alias: 'backup-2025-01-15', created_at: '2025-01-15T10:30:00.000Z', last_used_at: '2025-01-15T14:00:00.000Z', expires_at: '2025-02-15T10:30:00.000Z' },
-        { name: 'snap-20250110-080000', alias: 'weekly-backup', created_at: '2025-01-10T08:00:00.000Z', last_used_at: null, expires_at: null },
+        { name: 'snap-20250115-103000', alias: 'backup-2025-01-15', created_at: '2025-01-15T10:30:00.000Z', last_used_at: '2025-01-15T14:00:00.000Z', expires_at: '2025-02-15T10:30:00.000Z', stateful: false, size: 1288490188 },
+        { name: 'snap-20250110-080000', alias: 'weekly-backup', created_at: '2025-01-10T08:00:00.000Z', last_used_at: null, expires_at: null, stateful: false, size: 1181116006 },
       ],
     });
   });
@@ -30,8 +32,10 @@ describe('listSnapshots', () => {
   it('shows the expired snapshot when the clock is before its expiry, and hides the next one when the clock passes it', async () => {
     server.clock.set('2024-12-31T23:59:59.999Z');
     expect((await list()).snapshots.map((s) => s.name)).toContain('snap-20241201-000000');
+    expect((await list()).snapshot_count).toBe(3);
     server.clock.set('2025-02-15T10:30:00.000Z'); // the moment snap-20250115-103000 expires
     expect((await list()).snapshots.map((s) => s.name)).toEqual(['snap-20250110-080000']);
+    expect((await list()).snapshot_count).toBe(1);
   });
 
   it('bob lists his own container', async () => {
@@ -48,8 +52,12 @@ describe('createSnapshot', () => {
       statusCode: 201,
       message: 'Snapshot created successfully',
       data: {
-        container_id: ALICE_CONTAINER, project_id: '507f1f77bcf86cd799439033', name: 'snap-20250115-145500', alias: 'pre-deployment-backup',
-        created_at: '2025-01-15T14:55:00.000Z', last_used_at: null, expires_at: '2025-02-14T14:55:00.000Z',
+        container_id: ALICE_CONTAINER,
+        project_id: '507f1f77bcf86cd799439033',
+        snapshot: {
+          name: 'snap-20250115-145500', alias: 'pre-deployment-backup', created_at: '2025-01-15T14:55:00.000Z', last_used_at: null,
+          expires_at: '2025-02-14T14:55:00.000Z', stateful: false, size: 1342177280, // the container's filesystem when taken
+        },
       },
     });
     expect((await list()).snapshots[0]!.name).toBe('snap-20250115-145500');
@@ -65,19 +73,19 @@ describe('createSnapshot', () => {
     server.clock.set('2025-03-01T06:07:08.000Z');
     const { data, response } = await create(body);
     expect(response.status).toBe(201);
-    expect(data!.data).toMatchObject({ name: 'snap-20250301-060708', created_at: '2025-03-01T06:07:08.000Z', last_used_at: null, ...expected });
+    expect(data!.data!.snapshot).toMatchObject({ name: 'snap-20250301-060708', created_at: '2025-03-01T06:07:08.000Z', last_used_at: null, ...expected });
   });
 
   it('three snapshots in one second take the next free seconds, so names stay unique and sortable', async () => {
     server.clock.set('2025-01-15T14:55:00.250Z');
     const names = [];
     for (let n = 0; n < 3; n++) {
-      names.push((await create()).data!.data!.name);
+      names.push((await create()).data!.data!.snapshot.name);
       server.clock.advance(100);
     }
     expect(names).toEqual(['snap-20250115-145500', 'snap-20250115-145501', 'snap-20250115-145502']);
     server.clock.set('2025-01-15T14:55:01.900Z'); // a later request in an already taken second
-    expect((await create()).data!.data!.name).toBe('snap-20250115-145503');
+    expect((await create()).data!.data!.snapshot.name).toBe('snap-20250115-145503');
     const listed = (await list()).snapshots.map((s) => s.name);
     expect(new Set(listed).size).toBe(listed.length);
   });
@@ -108,16 +116,27 @@ describe('createSnapshot', () => {
   });
 });
 
-describe('restoreSnapshot', () => {
-  it('sets last_used_at to the restore time and says what was restored', async () => {
+// The documents' PATCH and the published client's PUT are one operation each (decision 18).
+const restoreWith = {
+  PATCH: (id: string, name: string) => server.alice.PATCH('/api/v1/containers/{id}/snapshots/{name}', named(id, name)),
+  PUT: (id: string, name: string) => server.alice.PUT('/api/v1/containers/{id}/snapshots/{name}', named(id, name)),
+};
+const aliasWith = {
+  PATCH: (id: string, name: string, alias: unknown) => server.alice.PATCH('/api/v1/containers/{id}/snapshots/{name}/alias', { ...named(id, name), body: { alias } as never }),
+  PUT: (id: string, name: string, alias: unknown) => server.alice.PUT('/api/v1/containers/{id}/snapshots/{name}/alias', { ...named(id, name), body: { alias } as never }),
+};
+
+describe.each(['PATCH', 'PUT'] as const)('restoreSnapshot by %s', (verb) => {
+  it('sets last_used_at to the restore time and answers { success, message, snapshot }', async () => {
     server.clock.set('2025-01-20T09:00:00.000Z');
-    const { data } = await server.alice.PATCH('/api/v1/containers/{id}/snapshots/{name}', named(ALICE_CONTAINER, 'snap-20250110-080000'));
+    const { data } = await restoreWith[verb](ALICE_CONTAINER, 'snap-20250110-080000');
     expect(data).toEqual({
       statusCode: 200,
       message: 'Container restored from snapshot successfully',
       data: {
-        message: 'Container restored from snapshot successfully', container_id: ALICE_CONTAINER, project_id: '507f1f77bcf86cd799439033',
-        snapshot_name: 'snap-20250110-080000', restored_at: '2025-01-20T09:00:00.000Z',
+        success: true,
+        message: 'Container restored from snapshot successfully',
+        snapshot: { name: 'snap-20250110-080000', alias: 'weekly-backup', created_at: '2025-01-10T08:00:00.000Z', last_used_at: '2025-01-20T09:00:00.000Z', expires_at: null, stateful: false, size: 1181116006 },
       },
     });
     const snapshot = (await list()).snapshots.find((s) => s.name === 'snap-20250110-080000');
@@ -125,26 +144,30 @@ describe('restoreSnapshot', () => {
   });
 });
 
-describe('updateSnapshotAlias', () => {
+describe.each(['PATCH', 'PUT'] as const)('updateSnapshotAlias by %s', (verb) => {
   it.each([
     ['sets a new alias', 'production-baseline'],
     ['removes the alias with null', null],
     ['accepts an alias of exactly 100 characters', 'b'.repeat(100)],
   ])('%s', async (_name, alias) => {
-    const { data } = await server.alice.PATCH('/api/v1/containers/{id}/snapshots/{name}/alias', { ...named(ALICE_CONTAINER, 'snap-20250115-103000'), body: { alias } });
+    const { data } = await aliasWith[verb](ALICE_CONTAINER, 'snap-20250115-103000', alias);
     expect(data).toEqual({
       statusCode: 200,
       message: 'Snapshot alias updated successfully',
       data: {
-        container_id: ALICE_CONTAINER, project_id: '507f1f77bcf86cd799439033', name: 'snap-20250115-103000', alias,
-        created_at: '2025-01-15T10:30:00.000Z', last_used_at: '2025-01-15T14:00:00.000Z', expires_at: '2025-02-15T10:30:00.000Z',
+        container_id: ALICE_CONTAINER,
+        project_id: '507f1f77bcf86cd799439033',
+        snapshot: {
+          name: 'snap-20250115-103000', alias, created_at: '2025-01-15T10:30:00.000Z', last_used_at: '2025-01-15T14:00:00.000Z',
+          expires_at: '2025-02-15T10:30:00.000Z', stateful: false, size: 1288490188,
+        },
       },
     });
     expect((await list()).snapshots[0]!.alias).toBe(alias);
   });
 
   it('aliases need not be unique', async () => {
-    const { response } = await server.alice.PATCH('/api/v1/containers/{id}/snapshots/{name}/alias', { ...named(ALICE_CONTAINER, 'snap-20250115-103000'), body: { alias: 'weekly-backup' } });
+    const { response } = await aliasWith[verb](ALICE_CONTAINER, 'snap-20250115-103000', 'weekly-backup');
     expect(response.status).toBe(200);
   });
 
@@ -155,10 +178,39 @@ describe('updateSnapshotAlias', () => {
     ['an alias with a NUL byte', { alias: 'a\u0000b' }, /^Invalid alias value: alias must not contain NUL characters$/],
   ])('answers 400 for %s', async (_name, body, message) => {
     const before = stateOf(server.store, server.fixture);
-    const { error, response } = await server.alice.PATCH('/api/v1/containers/{id}/snapshots/{name}/alias', { ...named(ALICE_CONTAINER, 'snap-20250115-103000'), body: body as never });
+    const { error, response } = await aliasWith[verb](ALICE_CONTAINER, 'snap-20250115-103000', (body as { alias?: unknown }).alias);
     expect(response.status).toBe(400);
     expect(error).toEqual(errorBody(400, message));
     expect(stateOf(server.store, server.fixture)).toEqual(before);
+  });
+});
+
+describe('the per-container snapshot limit', () => {
+  it('alice\'s small container lists its limit, and one more snapshot is a 409 that takes none', async () => {
+    expect(await list(server.alice, SMALL_CONTAINER)).toMatchObject({ snapshot_count: 2, max_snapshots: 2 });
+    const before = stateOf(server.store, server.fixture);
+    const { error, response } = await create({ alias: 'one-too-many' }, server.alice, SMALL_CONTAINER);
+    expect(response.status).toBe(409);
+    expect(error).toEqual(errorBody(409, 'Snapshot limit reached: this container keeps at most 2 snapshots; delete one first'));
+    expect(stateOf(server.store, server.fixture)).toEqual(before);
+  });
+
+  it('deleting one frees a place', async () => {
+    await server.alice.DELETE('/api/v1/containers/{id}/snapshots/{name}', named(SMALL_CONTAINER, 'snap-20250113-120000'));
+    const { data, response } = await create({ alias: 'after-cleanup' }, server.alice, SMALL_CONTAINER);
+    expect(response.status).toBe(201);
+    expect(data!.data!.snapshot).toMatchObject({ alias: 'after-cleanup', size: 268435456, stateful: false });
+    expect((await create(undefined, server.alice, SMALL_CONTAINER)).response.status).toBe(409);
+  });
+
+  it('an expired snapshot does not count against the limit', async () => {
+    await server.alice.DELETE('/api/v1/containers/{id}/snapshots/{name}', named(SMALL_CONTAINER, 'snap-20250113-120000'));
+    server.clock.set('2025-01-15T15:00:00.000Z');
+    expect((await create({ expiry: 1 }, server.alice, SMALL_CONTAINER)).response.status).toBe(201);
+    expect((await create(undefined, server.alice, SMALL_CONTAINER)).response.status).toBe(409);
+    server.clock.set('2025-01-16T15:00:00.000Z'); // the day-long one has expired
+    expect((await create(undefined, server.alice, SMALL_CONTAINER)).response.status).toBe(201);
+    expect((await list(server.alice, SMALL_CONTAINER)).snapshot_count).toBe(2);
   });
 });
 
@@ -173,9 +225,9 @@ describe('deleteSnapshot', () => {
 
   it('a deleted name is free again for a new snapshot taken in that second', async () => {
     server.clock.set('2025-01-15T16:00:00.000Z');
-    const first = (await create()).data!.data!.name;
+    const first = (await create()).data!.data!.snapshot.name;
     await server.alice.DELETE('/api/v1/containers/{id}/snapshots/{name}', named(ALICE_CONTAINER, first));
-    expect((await create()).data!.data!.name).toBe(first);
+    expect((await create()).data!.data!.snapshot.name).toBe(first);
   });
 });
 
@@ -184,7 +236,9 @@ const operations = {
   listSnapshots: { call: (c: TestServer['alice'], id: string) => c.GET('/api/v1/containers/{id}/snapshots', path(id)), forbidden: 'You do not have permission to access this container', missing: 'Container not found', badId: 'Invalid container ID format' },
   createSnapshot: { call: (c: TestServer['alice'], id: string) => c.POST('/api/v1/containers/{id}/snapshots', { ...path(id), body: { alias: 'x' } }), forbidden: 'You do not have permission to create snapshots for this container', missing: 'Container not found', badId: 'Invalid container ID format' },
   restoreSnapshot: { call: (c: TestServer['alice'], id: string, name = 'snap-20250115-103000') => c.PATCH('/api/v1/containers/{id}/snapshots/{name}', named(id, name)), forbidden: 'You do not have permission to restore this container', missing: 'Container or snapshot not found', badId: 'Invalid snapshot name or container ID' },
+  restoreSnapshotPut: { call: (c: TestServer['alice'], id: string, name = 'snap-20250115-103000') => c.PUT('/api/v1/containers/{id}/snapshots/{name}', named(id, name)), forbidden: 'You do not have permission to restore this container', missing: 'Container or snapshot not found', badId: 'Invalid snapshot name or container ID' },
   updateSnapshotAlias: { call: (c: TestServer['alice'], id: string, name = 'snap-20250115-103000') => c.PATCH('/api/v1/containers/{id}/snapshots/{name}/alias', { ...named(id, name), body: { alias: 'y' } }), forbidden: 'You do not have permission to update snapshots for this container', missing: 'Container or snapshot not found', badId: 'Invalid snapshot name or container ID' },
+  updateSnapshotAliasPut: { call: (c: TestServer['alice'], id: string, name = 'snap-20250115-103000') => c.PUT('/api/v1/containers/{id}/snapshots/{name}/alias', { ...named(id, name), body: { alias: 'y' } }), forbidden: 'You do not have permission to update snapshots for this container', missing: 'Container or snapshot not found', badId: 'Invalid snapshot name or container ID' },
   deleteSnapshot: { call: (c: TestServer['alice'], id: string, name = 'snap-20250115-103000') => c.DELETE('/api/v1/containers/{id}/snapshots/{name}', named(id, name)), forbidden: 'You do not have permission to delete snapshots for this container', missing: 'Container or snapshot not found', badId: 'Invalid snapshot name or container ID' },
 } as const;
 const table = Object.entries(operations);
