@@ -348,7 +348,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
     const search = q < 0 ? '' : url.slice(q + 1);
     const method = (req.method ?? 'GET').toLowerCase();
     const gen = current;
-    if (cors) setCorsHeaders(req, res);
+    if (cors) setCorsHeaders(req, res, gen.spec.model.responseHeaders);
 
     if (pathname === '/__mock' || pathname === '/__mock.json') {
       const input = { specPath: gen.spec.specPath, files: gen.spec.files, model: gen.spec.model, resources: state?.resources, loadedAt: gen.loadedAt, lastReloadError };

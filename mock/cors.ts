@@ -1,14 +1,21 @@
 // CORS for a browser app on another origin: every answer carries the headers, preflights answer 204.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export function setCorsHeaders(req: IncomingMessage, res: ServerResponse): void {
+/** What the mock itself adds to answers, beside the headers the spec documents. */
+const MOCK_HEADERS = ['X-Mock-Violations'];
+
+/**
+ * `exposed`: the response headers the spec documents. They are listed by name: a page that sends
+ * credentials (cookies, `credentials: 'include'`) reads `*` as a header literally named `*`.
+ */
+export function setCorsHeaders(req: IncomingMessage, res: ServerResponse, exposed: readonly string[] = []): void {
   const origin = req.headers.origin;
   res.setHeader('Access-Control-Allow-Origin', origin ?? '*');
   if (origin) {
     res.setHeader('Access-Control-Allow-Credentials', 'true');
     res.setHeader('Vary', 'Origin');
   }
-  res.setHeader('Access-Control-Expose-Headers', '*');
+  res.setHeader('Access-Control-Expose-Headers', [...exposed, ...MOCK_HEADERS].join(', '));
 }
 
 /** True when the request is a preflight (OPTIONS with Origin and Access-Control-Request-Method). */

@@ -112,6 +112,8 @@ export interface SpecModel {
   errorResponses: ErrorResponse[];
   /** The root's `x-caller-roles` (spec/README.md), else `['owner']`: the first is the default caller. */
   roles: string[];
+  /** Every response header the spec documents on some answer, as written there (for CORS). */
+  responseHeaders: string[];
   /** Resolves `$ref`s of the bundled document (for schemas read later). */
   deref(node: unknown): unknown;
 }
@@ -147,6 +149,7 @@ export function buildModel(doc: Obj): SpecModel {
   const schemes = isObj(components.securitySchemes) ? components.securitySchemes : {};
   const operations: OperationModel[] = [];
   const errorResponses: ErrorResponse[] = [];
+  const responseHeaders = new Map<string, string>();
   const declaredRoles = Array.isArray(doc['x-caller-roles']) ? doc['x-caller-roles'].filter((r): r is string => typeof r === 'string' && r !== '') : [];
   const roles = declaredRoles.length > 0 ? declaredRoles : ['owner'];
 
@@ -204,6 +207,7 @@ export function buildModel(doc: Obj): SpecModel {
         const status = Number(code);
         statuses.push(status);
         const response = deref(responses[code]);
+        if (isObj(response) && isObj(response.headers)) for (const name of Object.keys(response.headers)) responseHeaders.set(name.toLowerCase(), name);
         if (!isObj(response) || !isObj(response.content)) continue;
         const contents: ResponseContent[] = [];
         contentByStatus.set(status, contents);
@@ -314,6 +318,7 @@ export function buildModel(doc: Obj): SpecModel {
     operations,
     errorResponses,
     roles,
+    responseHeaders: [...responseHeaders.values()],
     deref,
   };
 }

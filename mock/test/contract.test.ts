@@ -151,6 +151,12 @@ describe('CORS and delay on the contract', () => {
     expect(reply.headers.get('access-control-allow-headers')).toBe('authorization, content-type');
   });
 
+  it('lists the headers the contract documents as readable, by name (a page with credentials reads `*` literally)', async () => {
+    const reply = await call(mock.url, 'GET', '/api/v1/images/user', { headers: { origin: 'http://localhost:5173' } });
+    expect(reply.status).toBe(401);
+    expect(reply.headers.get('access-control-expose-headers')!.split(', ')).toEqual(['WWW-Authenticate', 'X-Mock-Violations']);
+  });
+
   it('Prefer: delay holds the answer', async () => {
     const started = performance.now();
     const reply = await call(mock.url, 'GET', '/api/v1/images/public', { headers: { prefer: 'delay=250' } });

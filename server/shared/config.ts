@@ -6,6 +6,8 @@ export interface ServerConfig {
   logLevel: string;
   /** The control API (/__control/*): on for loopback in a development NODE_ENV, else off unless CONTROL_API=1. */
   controlApi: boolean;
+  /** CORS for a frontend on another origin (shared/cors.ts): on in a development NODE_ENV, CORS=0 turns it off, CORS=1 on. */
+  cors: boolean;
 }
 
 /** A setting that cannot be used: one line on stderr and exit 2, never a stack trace. */
@@ -21,5 +23,6 @@ export function readConfig(env: NodeJS.ProcessEnv, defaultPort = 3000): ServerCo
   if (!Number.isInteger(port) || port > 65535) throw new ConfigError(`PORT must be a number from 0 to 65535, got ${JSON.stringify(env.PORT)}`);
   const host = env.HOST ?? '127.0.0.1';
   const controlApi = env.CONTROL_API === '1' || (env.CONTROL_API !== '0' && DEVELOPMENT.has(env.NODE_ENV) && LOOPBACK.has(host));
-  return { port, host, logLevel: env.LOG_LEVEL ?? 'info', controlApi };
+  const cors = env.CORS === '1' || (env.CORS !== '0' && DEVELOPMENT.has(env.NODE_ENV));
+  return { port, host, logLevel: env.LOG_LEVEL ?? 'info', controlApi, cors };
 }

@@ -31,7 +31,7 @@ export function bundledSpec(path: string): Json {
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Follows a local `#/...` reference (the bundle keeps shared components as references). */
-function resolve(spec: Json, value: unknown): unknown {
+export function resolveRef(spec: Json, value: unknown): unknown {
   let current = value;
   for (let hops = 0; isObject(current) && typeof current.$ref === 'string' && hops < 10; hops++) {
     const ref = current.$ref as string;
@@ -50,10 +50,10 @@ export function internalErrorMessages(spec: Json): Map<string, string> {
   for (const pathItem of Object.values(isObject(spec.paths) ? spec.paths : {})) {
     for (const operation of Object.values(isObject(pathItem) ? pathItem : {})) {
       if (!isObject(operation) || typeof operation.operationId !== 'string') continue;
-      const response = resolve(spec, isObject(operation.responses) ? operation.responses['500'] : undefined);
+      const response = resolveRef(spec, isObject(operation.responses) ? operation.responses['500'] : undefined);
       const media = isObject(response) && isObject(response.content) ? response.content['application/json'] : undefined;
       const examples = isObject(media) && isObject(media.examples) ? Object.values(media.examples) : [];
-      const example = resolve(spec, examples[0]);
+      const example = resolveRef(spec, examples[0]);
       const message = isObject(example) && isObject(example.value) ? example.value.message : undefined;
       if (typeof message === 'string') messages.set(operation.operationId, message);
     }

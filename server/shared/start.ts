@@ -1,5 +1,6 @@
 // Starts contracts on one port: reads the environment, listens, logs the start line once it listens,
 // shuts down on SIGINT/SIGTERM. Every entry point (server/main.ts, server/<contract>/main.ts) is a call.
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { pino, type Logger } from 'pino';
@@ -8,6 +9,8 @@ import { ConfigError, readConfig, type ServerConfig } from './config.ts';
 import type { ReferenceContract } from './contract.ts';
 import { randomUUID } from 'node:crypto';
 import { ownPathsOnly } from './contract.ts';
+import { corsForBundles } from './cors.ts';
+import { bundledSpec, bundlePathOf } from './spec.ts';
 import { sendShapedError, type ErrorShape } from './errors.ts';
 import { frontDoor, type BodyRate } from './front-door.ts';
 
@@ -19,6 +22,8 @@ export interface ComposedOptions {
   ids?: () => string;
   /** The minimum rate a request body must arrive at (front-door.ts). */
   bodyRate?: BodyRate;
+  /** Answer preflights and let pages on other origins read the answers (default off). */
+  cors?: boolean;
 }
 
 /**
@@ -32,7 +37,15 @@ export function composeContracts(contracts: readonly ReferenceContract[], option
   const mounted = contracts.map((c) => c.mount(options));
   const root = express();
   root.disable('x-powered-by');
-  root.use(...frontDoor({ contracts, logger: options.logger, ids: options.ids ?? randomUUID, ...(options.bodyRate ? { bodyRate: options.bodyRate } : {}) }));
+  const [requestLog, ...guards] = frontDoor({ contracts, logger: options.logger, ids: options.ids ?? randomUUID, ...(options.bodyRate ? { bodyRate: options.bodyRate } : {}) });
+  root.use(requestLog!);
+  if (options.cors) {
+    // Before the front door's refusals, so that a page can read those too. Each contract's bundle says
+    // which response headers a page may read; a contract without one adds none.
+    const bundles = contracts.map((c) => bundlePathOf(c.name)).filter((path) => existsSync(path));
+    root.use(corsForBundles(bundles.map((path) => bundledSpec(path))));
+  }
+  root.use(...guards);
   if (options.controlApi) {
     root.post('/__control/reset', function resetEveryContract(_req, res) {
       for (const m of mounted) m.reset();
@@ -69,7 +82,7 @@ export function startContracts(contracts: readonly ReferenceContract[], env: Nod
     return undefined;
   }
   const logger = pino({ level: config.logLevel });
-  const app = composeContracts(contracts, { logger, controlApi: config.controlApi });
+  const app = composeContracts(contracts, { logger, controlApi: config.controlApi, cors: config.cors });
   const server = app.listen(config.port, config.host);
   // Bounds on a request's arrival (the front door adds a minimum body rate): documented in server/README.md.
   server.headersTimeout = 10_000;
@@ -79,7 +92,7 @@ export function startContracts(contracts: readonly ReferenceContract[], env: Nod
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-    logger.info({ url, contracts: contracts.map((c) => c.name), controlApi: config.controlApi }, contracts.map((c) => c.describe(url)).join(' - '));
+    logger.info({ url, contracts: contracts.map((c) => c.name), controlApi: config.controlApi, cors: config.cors }, contracts.map((c) => c.describe(url)).join(' - '));
   });
   server.once('error', (err: NodeJS.ErrnoException) => {
     const reason = err.code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is in use (set PORT)` : err.code === 'EACCES' ? `no permission to listen on ${config.host}:${config.port}` : err.message;
