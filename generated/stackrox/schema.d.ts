@@ -1036,6 +1036,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description JSON. Send `application/json`; as grpc-gateway does, the body is read as JSON whatever `Content-Type` declares (`curl -d` declares a form), so a body that is not JSON is a 400 (decision 16). */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ScanImageRequest"];
@@ -1180,6 +1181,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description JSON. Send `application/json`; as grpc-gateway does, the body is read as JSON whatever `Content-Type` declares (`curl -d` declares a form), so a body that is not JSON is a 400 (decision 16). */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["WatchImageRequest"];

@@ -21,5 +21,16 @@ export function validation(spec: Record<string, unknown>, credentials: Credentia
   const afterMetadata = middlewares.findIndex((m) => m.name === 'metadataMiddleware') + 1;
   if (afterMetadata === 0) throw new Error('express-openapi-validator has no metadataMiddleware: authentication cannot be placed');
   const auth = authorize(credentials, Array.isArray(spec.security) ? spec.security : []);
-  return [...middlewares.slice(0, afterMetadata), auth, strictQueryNumbers(spec), express.json({ limit: '1mb' }), ...middlewares.slice(afterMetadata)];
+  return [bodyIsJson, ...middlewares.slice(0, afterMetadata), auth, strictQueryNumbers(spec), express.json({ limit: '1mb' }), ...middlewares.slice(afterMetadata)];
 }
+
+/**
+ * grpc-gateway reads a request body as JSON whatever its Content-Type says (`curl -d` sends
+ * application/x-www-form-urlencoded), so the body is declared JSON before the validator and the parser
+ * see it: not JSON is then a 400 InvalidArgument, never a 415 (spec/stackrox/README.md decision 16).
+ */
+const bodyIsJson: RequestHandler = (req, _res, next) => {
+  const length = req.headers['content-length'];
+  if (req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')) req.headers['content-type'] = 'application/json';
+  next();
+};

@@ -283,13 +283,27 @@ describe('scanImage', () => {
   it.each([
     ['no body', undefined, undefined, 'request body is required: invalid arguments'],
     ['a body that is not JSON', 'application/json', '{"imageName":', 'request body is not valid JSON: invalid arguments'],
-    ['a body of another media type', 'text/plain', 'nginx', 'request body must be application/json: invalid arguments'],
+    ['a body of another media type that is not JSON', 'text/plain', 'nginx', 'request body is not valid JSON: invalid arguments'],
+    ['a form-typed body that is a form', 'application/x-www-form-urlencoded', 'imageName=nginx', 'request body is not valid JSON: invalid arguments'],
   ])('%s is a 400 in the service shape', async (_name, type, body, message) => {
     const headers: Record<string, string> = { Authorization: 'Bearer admin-demo-token' };
     if (type) headers['Content-Type'] = type;
     const res = await server.raw('/v1/images/scan', { method: 'POST', headers, body });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual(rpcError(3, message));
+  });
+
+  // As grpc-gateway reads it: the body is JSON whatever its declared type (curl -d declares a form).
+  it.each([
+    ['curl -d (a form type)', 'application/x-www-form-urlencoded'],
+    ['text/plain', 'text/plain; charset=utf-8'],
+    ['application/json', 'application/json'],
+  ])('a JSON body sent as %s is read as JSON', async (_name, type) => {
+    const headers: Record<string, string> = { Authorization: 'Bearer admin-demo-token' };
+    if (type) headers['Content-Type'] = type;
+    const res = await server.raw('/v1/images/scan', { method: 'POST', headers, body: JSON.stringify({ imageName: NGINX }) });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { name: { fullName: string } }).name.fullName).toBe(NGINX);
   });
 
   it('a body that is not JSON is a 400 in the service shape', async () => {
