@@ -24,6 +24,19 @@ const operations: [string, string, string, string[], Json[]][] = [
   ['get', '/images/{image_id}/logs', 'streamBuildLogs', ['200', '404', '422'], [{}, ...SIGNED]],
 ];
 
+// Decision 15: FastAPI reads a part without a file name as text, so the form says build_context is a file part.
+describe('the create form', () => {
+  const disposition = () => operation('post', '/images/').requestBody.content['multipart/form-data'].encoding.build_context.headers['Content-Disposition'];
+  it.each([
+    ['form-data; name="build_context"; filename="context.zip"', true],
+    ['form-data; name="build_context"; filename*=UTF-8\'\'ctx.zip', true],
+    ['form-data; name="build_context"', false],
+  ])('requires build_context as a file part: %s -> %s', (header, allowed) => {
+    expect(disposition().required).toBe(true);
+    expect(new RegExp(disposition().schema.pattern).test(header)).toBe(allowed);
+  });
+});
+
 describe('the 5 operations', () => {
   it('are all there and nothing else', () => {
     const found = Object.entries(spec.paths as Json).flatMap(([path, item]) => Object.keys(item as Json).filter((k) => ['get', 'post', 'put', 'patch', 'delete'].includes(k)).map((m) => `${m} ${path}`));

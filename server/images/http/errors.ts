@@ -116,7 +116,7 @@ function violationsOf(errors: NonNullable<LibraryError['errors']>): Violation[] 
       .replace(/^Unknown query parameter .*/, 'is not a known query parameter')
       .replace(/^Empty value found .*/, 'must not be empty')
       // URLSearchParams writes a space as +, which OpenAPI counts as reserved: say what to send instead
-      .replace(/^Parameter '.*' must be url encoded\..*/, 'must be percent-encoded: reserved characters such as + : / = are not allowed as they are (a space is %20)')
+      .replace(/^Parameter '.*' must be url encoded\..*/, 'must be percent-encoded: reserved characters such as : / = are not allowed as they are')
       // the contract's no-NUL pattern (spec/images/README.md decision 16), said in words
       .replace(/^must match pattern "\^\[\^\\u0000\]\*\$"$/, 'must not contain NUL characters');
     return { location, field: rest.join('.'), why };

@@ -4,6 +4,7 @@ import { isUtf8 } from 'node:buffer';
 import express, { type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Request } from 'express';
+import { formEncodedQuery } from '../../shared/form-query.ts';
 import { HttpProblem, InvalidInput } from './errors.ts';
 import { duplicateKey, hasLoneSurrogate } from '../../shared/json-text-checks.ts';
 import { strictQueryNumbers } from '../../shared/strict-query.ts';
@@ -39,7 +40,7 @@ export function validation(spec: Record<string, unknown>, authenticate: (req: Re
   const afterMetadata = middlewares.findIndex((m) => m.name === 'metadataMiddleware') + 1;
   // Falls back to parsing first if the validator's middleware names ever change.
   const at = afterMetadata > 0 ? afterMetadata : 0;
-  return [...middlewares.slice(0, at), credentialsFirst(spec, authenticate), strictQueryNumbers(spec), parseJson, ...middlewares.slice(at), rejectUndecodableQuery, rejectNulBytes];
+  return [formEncodedQuery, ...middlewares.slice(0, at), credentialsFirst(spec, authenticate), strictQueryNumbers(spec), parseJson, ...middlewares.slice(at), rejectUndecodableQuery, rejectNulBytes];
 }
 
 type SecurityRequirements = Record<string, string[]>[];

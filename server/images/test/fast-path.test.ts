@@ -53,7 +53,8 @@ describe('fast path', () => {
     ['the default page', '/api/v1/images/public', {}],
     ['a filtered, sorted page', '/api/v1/images/public?os=Ubuntu&architecture=amd64&max_price=10&sort_by=price&sort_order=asc&page=1&limit=5', {}],
     ['a search with escapes', '/api/v1/images/public?search=jammy%20lts&min_rating=1.5', {}],
-    ['a search with a plus for a space (reserved: the chain refuses it)', '/api/v1/images/public?search=jammy+lts', {}],
+    ['a search with a plus for a space (form encoding, as URLSearchParams writes it)', '/api/v1/images/public?search=Jammy+Jellyfish', {}],
+    ['a plus beside escapes', '/api/v1/images/public?search=%4Aammy+Jelly%66ish&os=ubuntu', {}],
     ['a search with an escaped plus', '/api/v1/images/public?search=c%2B%2B', {}],
     ['a search with a colon', '/api/v1/images/public?search=a:b', {}],
     ['a search with an equals sign', '/api/v1/images/public?search=a=b', {}],
@@ -76,6 +77,17 @@ describe('fast path', () => {
     } finally {
       await both.close();
     }
+  });
+
+  it.each([
+    ['a plus is a space', '?search=Jammy+Jellyfish', '?search=Jammy%20Jellyfish'],
+    ['pluses and escapes mix', '?search=22.04+LTS&os=ubuntu&limit=5', '?search=22.04%20LTS&os=ubuntu&limit=5'],
+  ])('%s (form encoding), on the fast path and the full chain alike', async (_name, plus, escaped) => {
+    server = await startServer();
+    const expected = await get(server.baseUrl, `/api/v1/images/public${escaped}`, {}, 'fast');
+    expect(expected.status).toBe(200);
+    expect((JSON.parse(expected.text) as { data: { pagination: { total: number } } }).data.pagination.total).toBeGreaterThan(0);
+    for (const via of ['fast', 'full chain'] as const) expect(await get(server.baseUrl, `/api/v1/images/public${plus}`, {}, via)).toEqual(expected);
   });
 
   it('a cached list changes as soon as a rating does', async () => {

@@ -165,10 +165,11 @@ function compile(document: Json): Compiled {
 }
 
 /**
- * What the chain refuses unencoded in a query value (OpenAPI's reserved characters, `+` among them,
- * unless a parameter allows them) or reads its own way: such a query takes the chain, which decides.
+ * What the chain refuses unencoded in a query value (OpenAPI's reserved characters, unless a parameter
+ * allows them) or reads its own way: such a query takes the chain, which decides. `+` is not among
+ * them: it is a space (shared/form-query.ts), here as there.
  */
-const RESERVED = /[:/?#[\]@!$&'()*+,;=]/;
+const RESERVED = /[:/?#[\]@!$&'()*,;=]/;
 
 /** The query as the validator would leave it (typed, defaults applied), or undefined to take the full chain. */
 function queryOf(operation: FastOperation, rawQuery: string): Json | undefined {
@@ -180,9 +181,9 @@ function queryOf(operation: FastOperation, rawQuery: string): Json | undefined {
     const key = pair.slice(0, at);
     const raw = pair.slice(at + 1);
     if (key.includes('%') || key.includes('+') || RESERVED.test(raw)) return undefined;
-    let text = raw;
+    let text = raw.replaceAll('+', ' ');
     try {
-      if (raw.includes('%')) text = decodeURIComponent(raw);
+      if (raw.includes('%')) text = decodeURIComponent(text);
     } catch {
       return undefined;
     }
