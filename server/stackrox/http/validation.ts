@@ -3,6 +3,7 @@
 // validator's reports only the first scheme's failure, and the service answers 403 after 401 itself).
 import express, { type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
+import { duplicateKey } from '../../shared/json-text-checks.ts';
 import { strictQueryNumbers } from '../../shared/strict-query.ts';
 import type { Credentials } from '../store/fixture.ts';
 import { authorize } from './auth.ts';
@@ -21,7 +22,7 @@ export function validation(spec: Record<string, unknown>, credentials: Credentia
   const afterMetadata = middlewares.findIndex((m) => m.name === 'metadataMiddleware') + 1;
   if (afterMetadata === 0) throw new Error('express-openapi-validator has no metadataMiddleware: authentication cannot be placed');
   const auth = authorize(credentials, Array.isArray(spec.security) ? spec.security : []);
-  return [bodyIsJson, ...middlewares.slice(0, afterMetadata), auth, strictQueryNumbers(spec), express.json({ limit: '1mb' }), ...middlewares.slice(afterMetadata)];
+  return [bodyIsJson, ...middlewares.slice(0, afterMetadata), auth, strictQueryNumbers(spec), express.json({ limit: '1mb', verify: refuseDuplicateKeys }), ...middlewares.slice(afterMetadata)];
 }
 
 /**
@@ -34,3 +35,9 @@ const bodyIsJson: RequestHandler = (req, _res, next) => {
   if (req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')) req.headers['content-type'] = 'application/json';
   next();
 };
+
+/** JSON.parse keeps the last of two equal keys ({"name":"a","name":"b"}): refused as the validator refuses a bad field. */
+function refuseDuplicateKeys(_req: unknown, _res: unknown, buffer: Buffer): void {
+  const twice = duplicateKey(buffer.toString('utf8'));
+  if (twice !== undefined) throw Object.assign(new Error('duplicate key'), { status: 400, errors: [{ path: `/body/${twice.slice(0, 100)}`, message: 'appears twice in one object' }] });
+}

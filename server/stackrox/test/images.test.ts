@@ -285,6 +285,7 @@ describe('scanImage', () => {
     ['a body that is not JSON', 'application/json', '{"imageName":', 'request body is not valid JSON: invalid arguments'],
     ['a body of another media type that is not JSON', 'text/plain', 'nginx', 'request body is not valid JSON: invalid arguments'],
     ['a form-typed body that is a form', 'application/x-www-form-urlencoded', 'imageName=nginx', 'request body is not valid JSON: invalid arguments'],
+    ['a key twice in one object (JSON.parse keeps the last)', 'application/json', '{"imageName":"nginx:1.25","imageName":"x"}', 'request body field "imageName" appears twice in one object: invalid arguments'],
   ])('%s is a 400 in the service shape', async (_name, type, body, message) => {
     const headers: Record<string, string> = { Authorization: 'Bearer admin-demo-token' };
     if (type) headers['Content-Type'] = type;
