@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundlePathOf } from '../../server/shared/spec.ts';
 import { startServer, type TestServer } from '../../server/images/test/helpers.ts';
-import { invalidOf, validOf, type Violation } from './schema-arbitrary.ts';
+import { invalidOf, validOf, type Violation } from '../../spec-conventions/schema-arbitrary.ts';
 import { SpecOperations, type Operation, type Parameter } from './spec-operations.ts';
 
 const RUNS_PER_OPERATION = 180;
