@@ -1,6 +1,6 @@
 import { documentedMediaType, documentedResponse, isJsonMediaType } from '../loader/responses.ts';
 import type { CheckOutcome, Schema } from '../model.ts';
-import type { SchemaValidator } from '../schema.ts';
+import { type SchemaValidator, schemaView } from '../schema.ts';
 import { itemName, itemSchemaOf } from '../streams.ts';
 import { type Check, bodyCut, failed, passed, show, skipped } from './check.ts';
 
@@ -37,7 +37,8 @@ export const responseSchemaConformance: Check = {
 };
 
 function judge(validator: SchemaValidator, schema: Schema, value: unknown, prefix: string, subject = 'a body'): CheckOutcome {
-  const violations = validator.violations(schema, value);
+  // An answer's view: a writeOnly property never comes back, so it is not required there.
+  const violations = validator.violations(schemaView(schema, 'writeOnly'), value);
   if (violations.length === 0) return passed;
   const first = violations[0]!;
   const at = (p: string) => `${prefix}${p === '/' && prefix ? '' : p}`;
