@@ -17,3 +17,17 @@ export function demandedBy(testCase: TestCase, status: number): CheckName | unde
   if (has('unsupported_method') && status === 405) return 'unsupported_method';
   return undefined;
 }
+
+/**
+ * Why a response check should not judge this answer: its status is one the probe's own check asked
+ * for while the spec documents it only through `default` (a 401 the spec never mentions); judging it
+ * against `default` would fail the very answer that check demanded.
+ */
+export function demandedButUndocumented(testCase: TestCase, status: number): string | undefined {
+  const op = testCase.operation;
+  if (!op) return undefined;
+  const code = String(status);
+  if (op.responses.some((r) => r.status === code || r.status === `${code[0]}XX`)) return undefined;
+  const asker = demandedBy(testCase, status);
+  return asker && `status ${status} is documented only by default, and ${asker} asks for it`;
+}

@@ -2,11 +2,14 @@ import { documentedMediaType, documentedResponse, isJsonMediaType } from '../loa
 import type { CheckOutcome, Schema } from '../model.ts';
 import { type SchemaValidator, schemaView } from '../schema.ts';
 import { itemName, itemSchemaOf } from '../streams.ts';
+import { demandedButUndocumented } from './demands.ts';
 import { type Check, bodyCut, failed, passed, show, skipped } from './check.ts';
 
 export const responseSchemaConformance: Check = {
   name: 'response_schema_conformance',
   run: ({ testCase, response, validator }) => {
+    const demanded = demandedButUndocumented(testCase, response.status);
+    if (demanded) return skipped(demanded);
     const documented = testCase.operation && documentedResponse(testCase.operation, response.status);
     if (!documented) return skipped(`status ${response.status} is not documented`);
     const mt = documentedMediaType(documented, response.contentType);

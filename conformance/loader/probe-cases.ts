@@ -59,6 +59,11 @@ export function probeCases(spec: SpecModel, examples: TestCase[], validator: Sch
       continue;
     }
     const { plan } = baseline;
+    // No example is replayed for it: the request drawn from the schemas is sent as it is, so every
+    // operation is exercised even when nothing in it can be mutated.
+    if (!examples.some((c) => c.operation === op && !c.skip)) {
+      cases.push(probe(op, 'probe positive schema-derived request', plan, 'positive_data_acceptance', undefined, 'the request derived from the schemas'));
+    }
 
     for (const v of negativeVariants(op, plan, validator).slice(0, max)) {
       cases.push(probe(op, `probe negative ${v.description}`, v.apply(plan), 'negative_data_rejection', undefined, v.description));
