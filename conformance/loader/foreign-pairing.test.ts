@@ -31,7 +31,7 @@ const get = (name: keyof typeof specs, caseName: string): TestCase => {
 describe('pairing on specs that do not follow this project\'s convention', () => {
   it.each<[string, keyof typeof specs, string, Partial<TestCase> & { match?: string }]>([
     ['an example named on the request body (same name) is replayed with that body and compared exactly', 'museum', 'Events > createSpecialEvent > example default_example', { skip: undefined, match: 'exact' }],
-    ['an example named on a path parameter (Specmatic) is replayed with that value', 'specmatic', 'default > get-orders-id > example INVALID_ID', { skip: undefined, match: 'exact', request: { pathParams: { id: 433 } } as TestCase['request'] }],
+    ['an example named on a path parameter (Specmatic) is replayed with that value', 'specmatic', 'default > get-orders-id > example INVALID_ID', { skip: undefined, match: 'exact', request: { pathParams: { id: 433 } } as unknown as TestCase['request'] }],
     ['a 2xx example no request part names is judged on status and schema only, never on its values', 'museum', 'Events > listSpecialEvents > example default_example', { skip: undefined, match: 'schema' }],
     ['a lone `example` on a parameter pairs with nothing by name (its key "default" is no name)', 'museum', 'Events > getSpecialEvent > example default_example', { skip: undefined, match: 'schema' }],
     ['an error example no request produces is documented, not replayable', 'tictactoe', 'Gameplay > put-square > example notEmpty', { match: 'schema' }],
