@@ -61,6 +61,9 @@ describe.each(SPECS)('$name on our mock', (spec) => {
     const { code, report, stderr } = await runSuite(spec, mock.url, extra());
     expect(stderr).toBe('');
     expect([0, 1]).toContain(code);
+    // Without credentials one notice says how many operations need them; with them, none.
+    expect(report.notices).toHaveLength(extra().length === 0 ? 1 : 0);
+    if (extra().length === 0) expect(report.notices[0]).toMatch(/^\d+ operations? needs? credentials: give --token <token>, --basic <user:password> or --header <Name>=<value>/);
     expect(unrequested(report)).toEqual([]);
     expect(failures(report), `seed ${report.seed}`).toEqual([]);
     expect(code).toBe(0);

@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 
 describe('untied examples in a spec that pairs by name only', () => {
-  it.each([
+  it.each<{ when: string; path: string; headers: Record<string, string>; status: number; body: unknown }>([
     { when: 'a request naming an example by a part gets that example', path: '/items?q=apple', headers: {}, status: 200, body: ['apple'] },
     { when: 'a request naming none gets the default success, not the untied 404', path: '/items', headers: {}, status: 200, body: ['apple'] },
     { when: 'Prefer still reaches the untied 404', path: '/items', headers: { prefer: 'example=nothing' }, status: 404, body: { message: 'nothing matched' } },
