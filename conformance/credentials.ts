@@ -13,8 +13,9 @@ export interface CredentialFlags {
 
 /**
  * `--token [role=]T`, `--basic [role=]user:password`, `--header [role:]Name=value`: without a role
- * (or with a name the spec's roles do not include, as `abc==` in a base64 token) they are the default
- * role's, the caller of every secured request a spec without `x-caller-roles` documents.
+ * they are the default role's, the caller of every secured request a spec without `x-caller-roles`
+ * documents. `name=` counts as a role when the spec names it; a name it does not know is a usage
+ * error (a typo would otherwise send `admn=T` as a token), except a base64 token's `=` padding.
  */
 export function credentialsFrom(config: ConformanceConfig, flags: CredentialFlags, spec: Pick<SpecModel, 'roles' | 'defaultRole'>): Credentials {
   const credentials: Credentials = {};
@@ -23,24 +24,30 @@ export function credentialsFrom(config: ConformanceConfig, flags: CredentialFlag
   for (const [r, b] of Object.entries(config.basic)) role(r).basic = b;
   for (const [r, h] of Object.entries(config.headers)) role(r).headers = { ...h };
   const known = new Set(spec.roles);
-  const split = (text: string, sep: string): [string, string] => {
+  const unknownRole = (flag: string, name: string) =>
+    new UsageError(`--${flag}: unknown role ${name}; the spec's roles are ${[...known].join(', ')} (without a role, the credential is ${spec.defaultRole}'s)`);
+  const split = (flag: string, text: string, sep: string): [string, string] => {
     const at = text.indexOf(sep);
     const name = text.slice(0, at);
-    return at > 0 && known.has(name) ? [name, text.slice(at + 1)] : [spec.defaultRole, text];
+    const rest = text.slice(at + 1);
+    if (at > 0 && known.has(name)) return [name, rest];
+    if (at > 0 && /^[A-Za-z][\w-]*$/.test(name) && !/^=*$/.test(rest) && (flag !== 'basic' || rest.includes(':'))) throw unknownRole(flag, name);
+    return [spec.defaultRole, text];
   };
   for (const t of flags.token ?? []) {
-    const [r, token] = split(t, '=');
+    const [r, token] = split('token', t, '=');
     if (token === '') throw new UsageError(`--token ${t}: expected [<role>=]<token>`);
     role(r).token = token;
   }
   for (const b of flags.basic ?? []) {
-    const [r, pair] = split(b, '=');
+    const [r, pair] = split('basic', b, '=');
     if (!pair.includes(':')) throw new UsageError(`--basic ${b}: expected [<role>=]<user>:<password>`);
     role(r).basic = pair;
   }
   for (const h of flags.header ?? []) {
     const withRole = h.match(/^([^:=]+):([^=]+)=(.*)$/s);
-    const [r, name, value] = withRole && known.has(withRole[1]!) ? [withRole[1]!, withRole[2]!, withRole[3]!] : [spec.defaultRole, ...(h.match(/^([^=]+)=(.*)$/s)?.slice(1) ?? [])];
+    if (withRole && !known.has(withRole[1]!)) throw unknownRole('header', withRole[1]!);
+    const [r, name, value] = withRole ? [withRole[1]!, withRole[2]!, withRole[3]!] : [spec.defaultRole, ...(h.match(/^([^=]+)=(.*)$/s)?.slice(1) ?? [])];
     if (name === undefined || value === undefined || name.trim() === '' || /[:\s]/.test(name.trim())) {
       throw new UsageError(`--header ${h}: expected [<role>:]<Name>=<value>`);
     }

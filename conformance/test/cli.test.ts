@@ -30,6 +30,8 @@ describe('exit code 2 with a one-line reason', () => {
     ['a spec with a dangling $ref', () => ['--base-url', server.url, '--spec', 'conformance/test/fixtures/broken/dangling-ref.yaml'], /^conformance: spec .* does not load: .*missing-file\.yaml.*\n$/],
     ['a missing spec file', () => ['--base-url', server.url, '--spec', 'nowhere/openapi.yaml'], /^conformance: spec nowhere\/openapi\.yaml does not load: .*\n$/],
     ['a bare token for a spec whose only scheme is HTTP Basic', () => ['--base-url', server.url, '--spec', BASIC_ONLY, '--token', 'T'], /^conformance: the token of role owner cannot serve getMuseumHours: its scheme MuseumPlaceholderAuth is HTTP Basic; give --basic owner=<user>:<password> \(or --token owner=<user>:<password>\)\n$/],
+    ['a --token for a role the spec does not name', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--token', 'ownr=ann-token'], /^conformance: --token: unknown role ownr; the spec's roles are owner, other \(without a role, the credential is owner's\)\n$/],
+    ['a --header for a role the spec does not name', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--header', 'admin:X-Sig=1'], /^conformance: --header: unknown role admin; /],
     ['a --basic without a password', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--basic', 'owner=ann'], /^conformance: --basic owner=ann: expected \[<role>=\]<user>:<password>\n$/],
     ['a --seed that is not an integer', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--seed', 'abc'], /^conformance: --seed abc: expected an integer\n$/],
     ['an unknown check', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--check', 'nonsense'], /^conformance: unknown check nonsense; known: not_a_server_error, /],
@@ -61,6 +63,12 @@ describe('without credentials: the run goes on, with one notice', () => {
     const missingAuth = report.results.filter((r) => r.check === 'missing_auth');
     expect(missingAuth.length).toBeGreaterThan(0);
     expect(missingAuth.every((r) => r.status === 'passed')).toBe(true);
+  });
+
+  it('a token with base64 padding is not read as a role', async () => {
+    const run = await runCliCaptured(['--base-url', server.url, '--config', NO_TOKENS, '--server-path', '--operation', 'getHealth', '--token', 'YWJj==']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
   });
 
   it('a bare --token is the first role\'s', async () => {
