@@ -2,9 +2,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CHECK_NAMES, isCheckName } from './checks/index.ts';
-import { DEFAULT_CONFIG_FILE, UsageError, readConfig } from './config.ts';
-import { DEFAULT_MAX_RESPONSE_BYTES, RunConfigError, assertReachable, effectiveBaseUrl, type Credentials } from './http.ts';
-import { SpecLoadError, UnknownRoleError, assertRolesKnown, buildPlan } from './loader/index.ts';
+import { DEFAULT_CONFIG_FILE, UsageError, emptyConfig, readConfig } from './config.ts';
+import { assertCredentialsFit, credentialsFrom } from './credentials.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES, RunConfigError, assertReachable, effectiveBaseUrl } from './http.ts';
+import { SpecLoadError, buildPlan, credentialsNotice } from './loader/index.ts';
 import type { CheckName } from './model.ts';
 import { attachConsoleReporter, type Writable } from './reporters/console.ts';
 import { ReportError, isFileReporter, planReports, prepareReports, writeReports } from './reporters/files.ts';
@@ -15,14 +16,20 @@ export const HELP = `openapi-conformance: replay a spec's examples, probes and A
 Usage: npm run conformance -- --base-url <url> [options]
        npx openapi-conformance --base-url <url> [options]
 
-  --base-url <url>          the implementation (required). A bare origin keeps the path of the
-                            spec's first server; a URL with a path replaces it.
+  --base-url <url>          the implementation (required): where the spec's paths live, as given
+  --server-path             prefix the path of the spec's first server (/api/v3) to the base URL
+                            (or give it in --base-url: http://host/api/v3)
   --spec <file>             OpenAPI 3.x root file, multi-file allowed (default: config "spec")
-  --config <file>           config file (default: ./${DEFAULT_CONFIG_FILE} when present)
-  --token <role>=<token>    credential of a caller role (the spec's x-caller-roles); repeatable; overrides
-                            the config. A bearer token or API key; <user>:<password> also serves Basic
-  --header <role>:<Name>=<value>
+  --config <file>           config file (default: ./${DEFAULT_CONFIG_FILE} when it names the same spec)
+  --token [<role>=]<token>  credential of a caller role (the spec's x-caller-roles; without a role, the
+                            first one); repeatable; overrides the config. A bearer token, OAuth2 access
+                            token or API key; <user>:<password> also serves Basic
+  --basic [<role>=]<user>:<password>
+                            HTTP Basic credential of a caller role; repeatable
+  --header [<role>:]<Name>=<value>
                             a header the role always sends (a signature the suite cannot compute); repeatable
+  --seed <n>                seed of the values drawn from schemas where the spec has no example
+                            (default: random, printed; the same seed replays the same requests)
   --operation <id>          only this operationId; repeatable
   --tag <tag>               only operations of this tag; repeatable
   --check <name>            only this check; repeatable. One of:
@@ -48,7 +55,9 @@ Usage: npm run conformance -- --base-url <url> [options]
   --verbose                 print every check result, not only failures
   --help                    this text
 
-Config file (JSON): { "spec": "api/openapi.yaml", "workflows": ["api/workflows"],
+Without credentials the cases that need them are skipped (one notice says how many); missing_auth runs.
+
+Config file (JSON): { "spec": "api/openapi.yaml", "workflows": ["api/workflows"], "serverPath": false,
   "tokens": { "<role>": "..." }, "credentials": { "<role>": "user:password" },
   "headers": { "<role>": { "X-Signature": "..." } },
   "reset": { "url": "/__control/reset", "method": "POST" } | { "command": "..." },
@@ -70,7 +79,7 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
   try {
     return await run(argv, io);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof SpecLoadError || err instanceof UnknownRoleError || err instanceof RunConfigError || err instanceof ReportError) {
+    if (err instanceof UsageError || err instanceof SpecLoadError || err instanceof RunConfigError || err instanceof ReportError) {
       io.stderr.write(`conformance: ${err.message}\n`);
       return 2;
     }
@@ -89,7 +98,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         spec: { type: 'string' },
         config: { type: 'string' },
         token: { type: 'string', multiple: true },
+        basic: { type: 'string', multiple: true },
         header: { type: 'string', multiple: true },
+        'server-path': { type: 'boolean' },
+        seed: { type: 'string' },
         'stream-max': { type: 'string' },
         operation: { type: 'string', multiple: true },
         tag: { type: 'string', multiple: true },
@@ -115,7 +127,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(HELP);
     return 0;
   }
-  const config = readConfig(values.config, io.cwd);
+  let config = readConfig(values.config, io.cwd);
   const baseUrlText = values['base-url'];
   if (!baseUrlText) throw new UsageError('--base-url is required (see --help)');
   let baseUrl: URL;
@@ -126,21 +138,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const specPath = values.spec ? path.resolve(io.cwd, values.spec) : config.spec;
   if (!specPath) throw new UsageError(`no spec: pass --spec <file> or set "spec" in ${DEFAULT_CONFIG_FILE}`);
-
-  const credentials: Credentials = {};
-  const role = (r: string) => (credentials[r] ??= {});
-  for (const [r, t] of Object.entries(config.tokens)) role(r).token = t;
-  for (const [r, b] of Object.entries(config.basic)) role(r).basic = b;
-  for (const [r, h] of Object.entries(config.headers)) role(r).headers = { ...h };
-  for (const t of values.token ?? []) {
-    const eq = t.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--token ${t}: expected <role>=<token>`);
-    role(t.slice(0, eq)).token = t.slice(eq + 1);
-  }
-  for (const h of values.header ?? []) {
-    const m = h.match(/^([^:=]+):([^=]+)=(.*)$/s);
-    if (!m) throw new UsageError(`--header ${h}: expected <role>:<Name>=<value>`);
-    (role(m[1]!).headers ??= {})[m[2]!.trim()] = m[3]!;
+  // The default config belongs to its own spec: a run on another spec does not pick up its tokens or reset.
+  if (!values.config && config.spec !== specPath) config = emptyConfig();
+  let seed: number | undefined;
+  if (values.seed !== undefined) {
+    seed = Number(values.seed);
+    if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed ${values.seed}: expected an integer`);
   }
   const checks: CheckName[] = [];
   for (const c of values.check ?? []) {
@@ -173,17 +176,19 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         ? config.workflows // the config's workflows belong to the config's spec
         : [path.join(path.dirname(specPath), 'workflows')];
 
-  const plan = await buildPlan(specPath, workflowPaths, { operations: values.operation, tags: values.tag, checks });
+  const plan = await buildPlan(specPath, workflowPaths, { operations: values.operation, tags: values.tag, checks, seed });
   for (const id of values.operation ?? []) {
     if (!plan.spec.operations.some((o) => o.operationId === id)) throw new UsageError(`unknown operation ${id}`);
   }
   for (const tag of values.tag ?? []) {
     if (!plan.spec.operations.some((o) => o.tag === tag)) throw new UsageError(`unknown tag ${tag}`);
   }
-  assertRolesKnown(plan, credentials);
+  const credentials = credentialsFrom(config, { token: values.token, basic: values.basic, header: values.header }, plan.spec);
+  assertCredentialsFit(plan.spec, credentials);
+  const notice = credentialsNotice(plan, credentials);
   const reportPlan = planReports(reporters.filter(isFileReporter), values.output, { cwd: io.cwd, jsonToStdout: !reporters.includes('console') });
   prepareReports(reportPlan, io.cwd);
-  const base = effectiveBaseUrl(baseUrl.toString(), plan.spec.serverBasePath);
+  const base = effectiveBaseUrl(baseUrl.toString(), plan.spec.serverBasePath, values['server-path'] ?? config.serverPath ?? false);
   await assertReachable(base, requestTimeoutMs);
 
   const runner = new Runner({
@@ -197,6 +202,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     requestTimeoutMs,
     streamMaxMs,
     maxResponseBytes,
+    notices: notice ? [notice] : [],
+    seed: plan.seed,
   });
   // Listeners run in order: the files are written before the console prints its verdict, and a
   // ReportError thrown here leaves run() before any verdict is printed (exit 2).

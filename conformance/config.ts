@@ -14,6 +14,8 @@ export interface ConformanceConfig {
   /** Fixed headers per role (a signature scheme the suite cannot compute, say). */
   headers: Record<string, Record<string, string>>;
   reset?: ResetConfig;
+  /** Prefix the path of the spec's first server to the base URL (--server-path). */
+  serverPath?: boolean;
   maxResponseTimeMs?: number;
   requestTimeoutMs?: number;
   streamMaxMs?: number;
@@ -21,6 +23,10 @@ export interface ConformanceConfig {
 }
 
 export const DEFAULT_CONFIG_FILE = 'conformance.config.json';
+
+export function emptyConfig(): ConformanceConfig {
+  return { tokens: {}, basic: {}, headers: {} };
+}
 
 /**
  * Reads the config (the explicit file must exist; the default one is optional). Paths in it are
@@ -30,7 +36,7 @@ export function readConfig(file: string | undefined, cwd = process.cwd()): Confo
   const chosen = path.resolve(cwd, file ?? DEFAULT_CONFIG_FILE);
   if (!fs.existsSync(chosen)) {
     if (file) throw new UsageError(`config file ${file} not found`);
-    return { tokens: {}, basic: {}, headers: {} };
+    return emptyConfig();
   }
   let raw: unknown;
   try {
@@ -77,6 +83,10 @@ export function readConfig(file: string | undefined, cwd = process.cwd()): Confo
     if (typeof v !== 'number' || v <= 0) throw new UsageError(`${where}: ${k} must be a positive number`);
     return v;
   };
+  const bool = (k: string) => {
+    if (typeof c[k] !== 'boolean') throw new UsageError(`${where}: ${k} must be true or false`);
+    return c[k] as boolean;
+  };
   return {
     spec: typeof c.spec === 'string' ? path.resolve(dir, c.spec) : undefined,
     workflows: Array.isArray(c.workflows) ? c.workflows.map((w) => path.resolve(dir, String(w))) : undefined,
@@ -84,6 +94,7 @@ export function readConfig(file: string | undefined, cwd = process.cwd()): Confo
     basic,
     headers,
     reset,
+    serverPath: c.serverPath === undefined ? undefined : bool('serverPath'),
     maxResponseTimeMs: num('maxResponseTimeMs'),
     requestTimeoutMs: num('requestTimeoutMs'),
     streamMaxMs: num('streamMaxMs'),

@@ -26,13 +26,14 @@ export interface HttpTarget {
 }
 
 /**
- * --base-url given as a bare origin keeps the path of the spec's first server (`/v2`); a base URL
- * with a path of its own replaces the server URL entirely.
+ * Where the spec's paths live: --base-url as given. The path of the spec's first server (`/api/v3`)
+ * is added only when asked for (--server-path) and the base URL does not already end with it.
  */
-export function effectiveBaseUrl(baseUrl: string, serverBasePath: string): string {
+export function effectiveBaseUrl(baseUrl: string, serverBasePath: string, useServerPath = false): string {
   const url = new URL(baseUrl);
   const own = url.pathname.replace(/\/$/, '');
-  return `${url.origin}${own || serverBasePath}`;
+  if (!useServerPath || serverBasePath === '' || own.endsWith(serverBasePath)) return `${url.origin}${own}`;
+  return `${url.origin}${own}${serverBasePath}`;
 }
 
 export const UNKNOWN_TOKEN = 'conformance-unknown-token-0000';
@@ -151,8 +152,10 @@ function filePart(name: string, v: unknown, mt: MediaTypeSpec | undefined): { by
  */
 function applyAuth(plan: RequestPlan, op: OperationSpec | null, target: HttpTarget, headers: Record<string, string>, query: URLSearchParams): string[] {
   if (plan.caller === 'none' || plan.spoilAuth === 'none') return [];
-  const creds = target.credentials[plan.caller];
-  if (!hasCredentials(creds)) return []; // the CLI refuses unknown roles before any request
+  const own = target.credentials[plan.caller];
+  // Without credentials only missing_auth sends (spoilt ones): an unknown value in the scheme's place.
+  if (!hasCredentials(own) && !plan.spoilAuth) return [];
+  const creds = hasCredentials(own) ? own : { token: UNKNOWN_TOKEN, basic: `${UNKNOWN_TOKEN}:${UNKNOWN_TOKEN}` };
   const secret: string[] = [];
   const spoil = (v: string) => (plan.spoilAuth === 'unknown' ? UNKNOWN_TOKEN : plan.spoilAuth === 'malformed' ? `${v} is-not-a-token` : v);
   for (const [name, value] of Object.entries(creds!.headers ?? {})) {
@@ -162,7 +165,7 @@ function applyAuth(plan: RequestPlan, op: OperationSpec | null, target: HttpTarg
   const requirements = op?.security.filter((r) => r.schemes.length > 0) ?? [];
   const candidates = requirements.length > 0 ? requirements : op === null ? [{ schemes: [{ name: 'bearer', scheme: { type: 'http', scheme: 'bearer' } as Obj }] }] : [];
   // A `user:password` credential goes to a Basic requirement first, whatever the spec's order.
-  const basicFirst = creds!.basic !== undefined || creds!.token?.includes(':') === true;
+  const basicFirst = hasCredentials(own) && (creds!.basic !== undefined || creds!.token?.includes(':') === true);
   const isBasic = (r: (typeof candidates)[number]) => r.schemes.some((s) => String(s.scheme.scheme ?? '').toLowerCase() === 'basic');
   const ordered = basicFirst ? [...candidates.filter(isBasic), ...candidates.filter((r) => !isBasic(r))] : candidates;
   const usable = ordered.find((r) => r.schemes.every((s) => secretFor(s.scheme, creds!) !== undefined));

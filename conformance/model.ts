@@ -11,8 +11,10 @@ export interface ParameterSpec {
   in: 'path' | 'query' | 'header' | 'cookie';
   required: boolean;
   schema?: Schema;
-  /** Named examples (key -> value); `example` alone becomes key "default". */
+  /** Named examples (key -> value): the ones that pair with a response example by name. */
   examples: Map<string, unknown>;
+  /** A lone `example` value: sent as a fallback, never paired by name. */
+  example?: { value: unknown };
 }
 
 export interface MediaTypeSpec {
@@ -35,6 +37,8 @@ export interface ExampleSpec {
   value: unknown;
   /** The raw example object, `x-` extensions included. */
   extensions: Record<string, unknown>;
+  /** A lone `example` (keyed "default"): it pairs with no request by name. */
+  single?: boolean;
 }
 
 export interface HeaderSpec {
@@ -80,10 +84,12 @@ export interface SpecModel {
   pathMethods: Map<string, HttpMethod[]>;
   /** Every file the spec was bundled from. */
   files: string[];
-  /** The root's `x-caller-roles`, in order; empty when the spec names none. */
+  /** The caller roles (spec-conventions/roles.ts): the root's `x-caller-roles`, else owner and other. */
   roles: string[];
-  /** Who sends a secured operation's request unless told otherwise: the first role, else `default`. */
+  /** Who sends a secured operation's request unless an example says otherwise: the first role. */
   defaultRole: string;
+  /** Whether the spec follows this project's pairing convention (spec-conventions/pairing.ts). */
+  projectConvention: boolean;
 }
 
 /** Who sends a request: a role name from the config, or `none` for no credentials. */

@@ -6,8 +6,9 @@ import { promisify } from 'node:util';
 import { failed } from './checks/check.ts';
 import { CHECKS } from './checks/index.ts';
 import { ExchangeError, RunConfigError, buildRequest, hasCredentials, send, type Credentials, type HttpTarget } from './http.ts';
+import { caseName } from './loader/example-cases.ts';
 import { documentedStatuses } from './loader/responses.ts';
-import { reachableWorkflows, type WorkflowPlan } from './loader/workflows.ts';
+import { reachableWorkflows, workflowOperationSteps, type WorkflowPlan } from './loader/workflows.ts';
 import type {
   CaseKind,
   CheckName,
@@ -38,6 +39,10 @@ export interface RunOptions {
   streamMaxMs?: number;
   /** The most bytes read of one answer's body (default DEFAULT_MAX_RESPONSE_BYTES). */
   maxResponseBytes?: number;
+  /** What the user should know before reading the results (missing credentials), shown first. */
+  notices?: string[];
+  /** The seed of the schema-derived values, so the run can be replayed. */
+  seed?: number;
 }
 
 export interface CoverageCell {
@@ -68,6 +73,10 @@ export interface Tally {
 export interface RunReport {
   spec: { title: string; version: string; file: string };
   baseUrl: string;
+  /** The first request sent, `METHOD url`: a wrong base URL or server path shows here. */
+  firstRequest?: string;
+  notices: string[];
+  seed?: number;
   startedAt: string;
   durationMs: number;
   requests: number;
@@ -80,7 +89,9 @@ export interface RunReport {
 }
 
 export interface RunnerEvents {
-  start: [{ total: number; spec: SpecModel; baseUrl: string }];
+  start: [{ total: number; spec: SpecModel; baseUrl: string; notices: string[]; seed?: number }];
+  /** The first request, once sent (`METHOD url`). */
+  first: [string];
   /** One case (or workflow step) done, with its check results. */
   case: [{ index: number; total: number; testCase: TestCase; results: CheckResult[]; response?: ReceivedResponse }];
   end: [RunReport];
@@ -106,6 +117,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
   private readonly coverage = new Map<string, CoverageRow>();
   private index = 0;
   private total = 0;
+  private firstRequest: string | undefined;
 
   constructor(private readonly opts: RunOptions) {
     super();
@@ -125,7 +137,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
   async run(): Promise<RunReport> {
     const started = Date.now();
     this.total = this.opts.cases.length + this.opts.workflows.reduce((n, w) => n + plannedSteps(w), 0);
-    this.emit('start', { total: this.total, spec: this.opts.spec, baseUrl: this.opts.baseUrl });
+    this.emit('start', { total: this.total, spec: this.opts.spec, baseUrl: this.opts.baseUrl, notices: this.opts.notices ?? [], seed: this.opts.seed });
     for (const testCase of this.opts.cases) await this.runCase(testCase);
     await new WorkflowRunner({
       ensureFixture: () => this.ensureFixture(),
@@ -135,7 +147,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
       skippedResult: (testCase, reason) => this.skippedResult(testCase, reason),
       wait: (ms) => sleep(ms),
       maxWaitMs: this.target.requestTimeoutMs,
-    }).runAll(this.opts.workflows);
+    }).runAll(this.opts.workflows.filter((wf) => this.hasCredentialsFor(wf)));
     if (this.dirty && this.opts.reset) await this.reset(); // leave the fixture as found
     const report = this.report(started);
     this.emit('end', report);
@@ -152,7 +164,8 @@ export class Runner extends EventEmitter<RunnerEvents> {
       this.finish(testCase, [this.skippedResult(testCase, testCase.skip)]);
       return;
     }
-    if (testCase.request.caller !== 'none' && !hasCredentials(this.opts.credentials[testCase.request.caller])) {
+    // missing_auth spoils the credentials anyway: it runs without any.
+    if (testCase.request.caller !== 'none' && !testCase.request.spoilAuth && !hasCredentials(this.opts.credentials[testCase.request.caller])) {
       this.finish(testCase, [this.skippedResult(testCase, `no credentials for role ${testCase.request.caller}`)]);
       return;
     }
@@ -165,6 +178,10 @@ export class Runner extends EventEmitter<RunnerEvents> {
   private async exchange(plan: RequestPlan, testCase: TestCase): Promise<Exchanged> {
     const sent = await buildRequest(plan, testCase.operation ?? testCase.securityFrom ?? null, this.target);
     this.requests++;
+    if (this.firstRequest === undefined) {
+      this.firstRequest = `${sent.method} ${sent.url}`;
+      this.emit('first', this.firstRequest);
+    }
     const timeoutMs = this.target.requestTimeoutMs;
     // A workflow step reads a stream to its end (within the request timeout): later steps may rely on what it waited for.
     const streamMaxMs = testCase.kind === 'workflow' ? undefined : (this.opts.streamMaxMs ?? 2000);
@@ -236,6 +253,28 @@ export class Runner extends EventEmitter<RunnerEvents> {
     this.emit('case', { index: ++this.index, total: this.total, testCase, results, response });
   }
 
+  /** A workflow a role without credentials would send a step of is listed as skipped, step by step. */
+  private hasCredentialsFor(wf: WorkflowPlan): boolean {
+    const steps = workflowOperationSteps(wf);
+    const lacking = steps.find(({ step }) => step.caller !== 'none' && !hasCredentials(this.opts.credentials[step.caller]))?.step.caller;
+    if (lacking === undefined) return true;
+    for (const { step, operation, workflow } of steps) {
+      const label = `workflow ${workflow.workflowId} step ${step.stepId}`;
+      const testCase: TestCase = {
+        kind: 'workflow',
+        name: caseName(operation, label),
+        tag: operation.tag,
+        operationId: operation.operationId,
+        operation,
+        label,
+        request: { method: operation.method, pathTemplate: operation.path, pathParams: {}, query: [], headers: {}, caller: step.caller },
+        checks: ['success_criteria'],
+      };
+      this.finish(testCase, [this.skippedResult(testCase, `no credentials for role ${lacking}`)]);
+    }
+    return false;
+  }
+
   private async ensureFixture(): Promise<void> {
     if (this.dirty && this.opts.reset) await this.reset();
     this.dirty = false;
@@ -298,6 +337,9 @@ export class Runner extends EventEmitter<RunnerEvents> {
     return {
       spec: { title: this.opts.spec.title, version: this.opts.spec.version, file: this.opts.spec.file },
       baseUrl: this.opts.baseUrl,
+      firstRequest: this.firstRequest,
+      notices: this.opts.notices ?? [],
+      seed: this.opts.seed,
       startedAt: new Date(started).toISOString(),
       durationMs: Date.now() - started,
       requests: this.requests,

@@ -88,3 +88,43 @@ function stripIds(schema: Record<string, unknown>): Record<string, unknown> {
   };
   return walk(schema) as Record<string, unknown>;
 }
+
+const views = { readOnly: new WeakMap<object, Schema>(), writeOnly: new WeakMap<object, Schema>() };
+
+/**
+ * The schema as one side of the exchange sees it: a `readOnly` property is never sent in a request
+ * and a `writeOnly` one never comes back in an answer, so neither is required there (OpenAPI 3.x).
+ * Returns the same object when nothing is marked, so compiled validators are shared.
+ */
+export function schemaView(schema: Schema, omit: 'readOnly' | 'writeOnly'): Schema {
+  if (typeof schema === 'boolean') return schema;
+  const cached = views[omit].get(schema);
+  if (cached) return cached;
+  const seen = new Map<object, unknown>();
+  let changed = false;
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v === null || typeof v !== 'object') return v;
+    const hit = seen.get(v);
+    if (hit) return hit;
+    const out: Record<string, unknown> = {};
+    seen.set(v, out);
+    for (const [k, val] of Object.entries(v)) out[k] = walk(val);
+    const props = out.properties;
+    if (Array.isArray(out.required) && props !== null && typeof props === 'object') {
+      const marked = (name: unknown) => {
+        const p = (props as Record<string, unknown>)[String(name)];
+        return p !== null && typeof p === 'object' && (p as Record<string, unknown>)[omit] === true;
+      };
+      if (out.required.some(marked)) {
+        changed = true;
+        out.required = out.required.filter((n) => !marked(n));
+      }
+    }
+    return out;
+  };
+  const view = walk(schema) as Schema;
+  const result = changed ? view : schema;
+  views[omit].set(schema, result);
+  return result;
+}

@@ -1,5 +1,8 @@
 // Our own reading of the bundled spec: what prism does not keep (x- extensions, which status holds
 // which named example, request examples by key) in the shape selection, errors and state need.
+// Roles, callers and which request an example answers are spec-conventions/'s, as in the suite.
+import { followsProjectConvention } from '../spec-conventions/pairing.ts';
+import { callerRoles, exampleCaller, isSecured } from '../spec-conventions/roles.ts';
 export type Json = unknown;
 type Obj = Record<string, unknown>;
 
@@ -110,7 +113,7 @@ export interface SpecModel {
   operations: OperationModel[];
   /** Every documented JSON error answer, in spec order: errors.ts derives the error shape from them. */
   errorResponses: ErrorResponse[];
-  /** The root's `x-caller-roles` (spec/README.md), else `['owner']`: the first is the default caller. */
+  /** The root's `x-caller-roles` (spec/README.md), else owner and other: the first is the default caller. */
   roles: string[];
   /** Every response header the spec documents on some answer, as written there (for CORS). */
   responseHeaders: string[];
@@ -150,8 +153,8 @@ export function buildModel(doc: Obj): SpecModel {
   const operations: OperationModel[] = [];
   const errorResponses: ErrorResponse[] = [];
   const responseHeaders = new Map<string, string>();
-  const declaredRoles = Array.isArray(doc['x-caller-roles']) ? doc['x-caller-roles'].filter((r): r is string => typeof r === 'string' && r !== '') : [];
-  const roles = declaredRoles.length > 0 ? declaredRoles : ['owner'];
+  const roles = callerRoles(doc);
+  const projectConvention = followsProjectConvention(doc, deref);
 
   for (const [pathTemplate, rawItem] of Object.entries(paths)) {
     const item = deref(rawItem);
@@ -163,7 +166,7 @@ export function buildModel(doc: Obj): SpecModel {
       if (!isObj(op)) continue;
       const params = mergeParams(pathParams, Array.isArray(op.parameters) ? op.parameters : [], deref);
       const security = (Array.isArray(op.security) ? op.security : Array.isArray(doc.security) ? doc.security : []) as unknown[];
-      const secured = security.length > 0 && !security.some((req) => isObj(req) && Object.keys(req).length === 0);
+      const secured = isSecured(security);
       const keyHeaders = new Set(['content-type', 'accept']);
       const securityHeaders = new Set<string>();
       let credentialsInHeaders = true;
@@ -186,13 +189,18 @@ export function buildModel(doc: Obj): SpecModel {
       const body = deref(op.requestBody);
       const bodyRequired = isObj(body) && body.required === true;
       const bodyMediaTypes: string[] = [];
+      // A lone `example` is a fallback to send, never a name to pair with (spec-conventions/pairing.ts).
+      const namedBodyKeys = new Set<string>();
       if (isObj(body) && isObj(body.content)) {
         const media = Object.entries(body.content).sort(([a], [b]) => Number(!/json/.test(a)) - Number(!/json/.test(b)));
         bodyMediaTypes.push(...media.map(([type]) => type));
         for (const [, rawMedia] of media) {
           const m = deref(rawMedia);
           if (!isObj(m)) continue;
-          readExamples(m, deref).forEach((ex, key) => bodyExamples.set(key, ex.value));
+          readExamples(m, deref).forEach((ex, key) => {
+            bodyExamples.set(key, ex.value);
+            if (!ex.single) namedBodyKeys.add(key);
+          });
           if (bodyExamples.size > 0) break;
         }
       }
@@ -239,7 +247,7 @@ export function buildModel(doc: Obj): SpecModel {
       // convention builds it: the parts its key names (its own parts), the caller, and for a case
       // with no own part the fallbacks (first path examples, first body example or no body).
       const cases: RequestCase[] = [];
-      const defaultCaller = secured ? (roles[0] ?? 'owner') : 'none';
+      const defaultCaller = exampleCaller({}, roles, secured);
       /** The request the convention builds for a response example (undefined: pure fallbacks). */
       const conventionRequest = (ex: ResponseExample | undefined): unknown[] => {
         const k = ex?.key;
@@ -249,8 +257,7 @@ export function buildModel(doc: Obj): SpecModel {
           parts.push(own ? p.examples.get(k) : p.in === 'path' || p.required ? [...p.examples.values()][0] : undefined);
         }
         parts.push(k !== undefined && bodyExamples.has(k) ? bodyExamples.get(k) : bodyRequired ? [...bodyExamples.values()][0] : undefined);
-        const xCaller = ex?.ext['x-caller'];
-        parts.push(typeof xCaller === 'string' ? xCaller : defaultCaller);
+        parts.push(exampleCaller(ex?.ext ?? {}, roles, secured));
         return parts;
       };
       for (const response of examplesByKey.values()) {
@@ -260,10 +267,12 @@ export function buildModel(doc: Obj): SpecModel {
         for (const p of params) {
           if (p.in !== 'cookie' && p.examples.has(key)) constraints.push({ part: p.in, name: p.name, value: p.examples.get(key) });
         }
-        if (bodyExamples.has(key)) constraints.push({ part: 'body', name: '', value: bodyExamples.get(key) });
-        const xCaller = response.ext['x-caller'];
-        const caller = typeof xCaller === 'string' ? xCaller : defaultCaller;
+        if (namedBodyKeys.has(key)) constraints.push({ part: 'body', name: '', value: bodyExamples.get(key) });
+        const caller = exampleCaller(response.ext, roles, secured);
         const own = constraints.length + (caller === defaultCaller ? 0 : 1);
+        // An example no request part names is untied in a spec that does not follow this project's
+        // convention: nothing says which request gets it, so only Prefer reaches it.
+        if (own === 0 && !projectConvention) continue;
         if (own === 0) {
           // Only when that request differs from the one the default answer pairs with (else any
           // spec's plain 404 example would take over requests for its first path example).
@@ -327,8 +336,8 @@ function sameRequest(a: unknown[], b: unknown[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function readExamples(media: Obj, deref: (n: unknown) => unknown): Map<string, { value: Json; summary?: string; ext: Obj }> {
-  const out = new Map<string, { value: Json; summary?: string; ext: Obj }>();
+function readExamples(media: Obj, deref: (n: unknown) => unknown): Map<string, { value: Json; summary?: string; ext: Obj; single?: boolean }> {
+  const out = new Map<string, { value: Json; summary?: string; ext: Obj; single?: boolean }>();
   if (isObj(media.examples)) {
     for (const [key, raw] of Object.entries(media.examples)) {
       const ex = deref(raw);
@@ -340,7 +349,7 @@ function readExamples(media: Obj, deref: (n: unknown) => unknown): Map<string, {
       out.set(key, { value: ex.value, summary: typeof ex.summary === 'string' ? ex.summary : undefined, ext });
     }
   } else if ('example' in media) {
-    out.set('default', { value: media.example, ext: {} });
+    out.set('default', { value: media.example, ext: {}, single: true });
   }
   return out;
 }

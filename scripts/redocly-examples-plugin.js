@@ -8,8 +8,14 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
-// a contract may name its own caller roles in the root's `x-caller-roles`; `none` is always allowed
-const DEFAULT_CALLERS = ['none', 'owner', 'other'];
+// A thin copy of spec-conventions/roles.ts (callerRoles): Redocly loads this plugin with plain Node,
+// which cannot import TypeScript. spec-conventions/roles.test.ts runs both on one table and compares.
+/** The root's `x-caller-roles` (non-empty strings) when it names any, else owner and other. */
+export function callerRoles(root) {
+  const raw = root?.['x-caller-roles'];
+  const declared = Array.isArray(raw) ? raw.filter((r) => typeof r === 'string' && r !== '') : [];
+  return declared.length > 0 ? declared : ['owner', 'other'];
+}
 const MATCHES = new Set(['exact', 'fields', 'schema']);
 
 function makeAjv() {
@@ -57,12 +63,12 @@ function responseExamples(op) {
 }
 
 function ExamplePairing() {
-  let CALLERS = new Set(DEFAULT_CALLERS);
+  // `none` (no credentials) is always a caller
+  let CALLERS = new Set(['none', ...callerRoles({})]);
   return {
     Root: {
       enter(root) {
-        const roles = root['x-caller-roles'];
-        CALLERS = new Set(Array.isArray(roles) ? ['none', ...roles] : DEFAULT_CALLERS);
+        CALLERS = new Set(['none', ...callerRoles(root)]);
       },
     },
     Operation: {

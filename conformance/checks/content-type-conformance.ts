@@ -1,9 +1,12 @@
 import { documentedMediaType, documentedResponse } from '../loader/responses.ts';
+import { demandedButUndocumented } from './demands.ts';
 import { type Check, failed, passed, skipped } from './check.ts';
 
 export const contentTypeConformance: Check = {
   name: 'content_type_conformance',
   run: ({ testCase, response }) => {
+    const demanded = demandedButUndocumented(testCase, response.status);
+    if (demanded) return skipped(demanded);
     const documented = testCase.operation && documentedResponse(testCase.operation, response.status);
     if (!documented) return skipped(`status ${response.status} is not documented`);
     if (documented.content.length === 0) {

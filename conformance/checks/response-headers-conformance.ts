@@ -1,10 +1,13 @@
 import { documentedResponse } from '../loader/responses.ts';
 import type { Schema } from '../model.ts';
+import { demandedButUndocumented } from './demands.ts';
 import { type Check, failed, passed, skipped } from './check.ts';
 
 export const responseHeadersConformance: Check = {
   name: 'response_headers_conformance',
   run: ({ testCase, response, validator }) => {
+    const demanded = demandedButUndocumented(testCase, response.status);
+    if (demanded) return skipped(demanded);
     const documented = testCase.operation && documentedResponse(testCase.operation, response.status);
     if (!documented) return skipped(`status ${response.status} is not documented`);
     for (const header of documented.headers) {

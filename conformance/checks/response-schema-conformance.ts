@@ -1,12 +1,15 @@
 import { documentedMediaType, documentedResponse, isJsonMediaType } from '../loader/responses.ts';
 import type { CheckOutcome, Schema } from '../model.ts';
-import type { SchemaValidator } from '../schema.ts';
+import { type SchemaValidator, schemaView } from '../schema.ts';
 import { itemName, itemSchemaOf } from '../streams.ts';
+import { demandedButUndocumented } from './demands.ts';
 import { type Check, bodyCut, failed, passed, show, skipped } from './check.ts';
 
 export const responseSchemaConformance: Check = {
   name: 'response_schema_conformance',
   run: ({ testCase, response, validator }) => {
+    const demanded = demandedButUndocumented(testCase, response.status);
+    if (demanded) return skipped(demanded);
     const documented = testCase.operation && documentedResponse(testCase.operation, response.status);
     if (!documented) return skipped(`status ${response.status} is not documented`);
     const mt = documentedMediaType(documented, response.contentType);
@@ -37,7 +40,8 @@ export const responseSchemaConformance: Check = {
 };
 
 function judge(validator: SchemaValidator, schema: Schema, value: unknown, prefix: string, subject = 'a body'): CheckOutcome {
-  const violations = validator.violations(schema, value);
+  // An answer's view: a writeOnly property never comes back, so it is not required there.
+  const violations = validator.violations(schemaView(schema, 'writeOnly'), value);
   if (violations.length === 0) return passed;
   const first = violations[0]!;
   const at = (p: string) => `${prefix}${p === '/' && prefix ? '' : p}`;

@@ -1,6 +1,7 @@
 import { hasCredentials, type Credentials } from '../http.ts';
 import type { CheckName, SpecModel, TestCase } from '../model.ts';
 import { SchemaValidator } from '../schema.ts';
+import { SchemaValues } from './request-values.ts';
 import { exampleCases } from './example-cases.ts';
 import { loadSpec } from './load-spec.ts';
 import { probeCases } from './probe-cases.ts';
@@ -12,6 +13,8 @@ export interface Selection {
   operations?: string[];
   tags?: string[];
   checks?: CheckName[];
+  /** Seeds the values drawn for request parts with no example (--seed). */
+  seed?: number;
 }
 
 export interface Plan {
@@ -20,17 +23,18 @@ export interface Plan {
   workflows: WorkflowPlan[];
   /** Roles that requests will be sent as (besides `none`), each with where it is first named. */
   roles: Map<string, string>;
+  /** The seed of the values drawn from schemas. */
+  seed: number;
 }
-
-/** A role named by an example or a workflow with no token: a usage error (exit 2). */
-export class UnknownRoleError extends Error {}
 
 /** Spec -> every case to run: example replay, probes, then workflows, narrowed by the selection. */
 export async function buildPlan(specPath: string, workflowPaths: string[], selection: Selection = {}): Promise<Plan> {
   const spec = await loadSpec(specPath);
   const validator = new SchemaValidator();
-  const examples = exampleCases(spec);
-  const probes = probeCases(spec, examples, validator);
+  const seed = selection.seed ?? randomSeed();
+  const values = new SchemaValues(seed, validator);
+  const examples = exampleCases(spec, values);
+  const probes = probeCases(spec, examples, validator, { values });
   const files = workflowPaths.flatMap(findWorkflowFiles);
   let workflows = loadWorkflows(files, spec);
 
@@ -64,13 +68,28 @@ export async function buildPlan(specPath: string, workflowPaths: string[], selec
       if (step.caller !== 'none' && !roles.has(step.caller)) roles.set(step.caller, `workflow ${workflow.workflowId} step ${step.stepId}`);
     }
   }
-  return { spec, cases, workflows, roles };
+  return { spec, cases, workflows, roles, seed };
 }
 
-export function assertRolesKnown(plan: Plan, credentials: Credentials): void {
-  for (const [role, where] of plan.roles) {
-    if (!hasCredentials(credentials[role])) {
-      throw new UnknownRoleError(`unknown role ${role} (named by ${where}): give --token ${role}=<token> or add it to the config's tokens`);
-    }
-  }
+function randomSeed(): number {
+  return Math.floor(Math.random() * 0x7fffffff);
+}
+
+/**
+ * The one notice of a run whose roles lack credentials: how many operations need them and how to
+ * give them. Their cases are skipped; missing_auth still runs. Undefined when nothing is missing.
+ */
+export function credentialsNotice(plan: Plan, credentials: Credentials): string | undefined {
+  const missing = [...plan.roles.keys()].filter((role) => !hasCredentials(credentials[role]));
+  if (missing.length === 0) return undefined;
+  const needs = (caller: string) => missing.includes(caller);
+  const operations = new Set<string>();
+  for (const c of plan.cases) if (!c.skip && needs(c.request.caller) && !c.request.spoilAuth) operations.add(c.operationId);
+  for (const wf of plan.workflows) for (const { step, operation } of workflowOperationSteps(wf)) if (needs(step.caller)) operations.add(operation.operationId);
+  const onlyDefault = missing.length === 1 && missing[0] === plan.spec.defaultRole;
+  const how = onlyDefault
+    ? 'give --token <token>, --basic <user:password> or --header <Name>=<value>'
+    : `give --token <role>=<token>, --basic <role>=<user:password> or --header <role>:<Name>=<value> for role${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`;
+  const n = operations.size;
+  return `${n} operation${n === 1 ? '' : 's'} need${n === 1 ? 's' : ''} credentials: ${how}; their cases are skipped (missing_auth still runs)`;
 }

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { bundle, createConfig } from '@redocly/openapi-core';
 import { BoundedResolver, SpecFileError } from '../../shared/spec-files.ts';
+import { followsProjectConvention } from '../../spec-conventions/pairing.ts';
+import { callerRoles, defaultRole, isSecured } from '../../spec-conventions/roles.ts';
 import {
   HTTP_METHODS,
   type ExampleSpec,
@@ -81,17 +83,18 @@ export function specModelFromDocument(doc: Obj, file: string, files: string[]): 
           : undefined,
         responses: Object.entries(asObj(op.responses)).map(([status, r]) => responseSpec(status, asObj(r))),
         security: requirements,
-        secured: requirements.length > 0 && requirements.every((r) => r.schemes.length > 0),
+        secured: isSecured(security),
       });
     }
     pathMethods.set(pathTemplate, methods);
   }
 
   const servers = Array.isArray(doc.servers) ? doc.servers : [];
-  const roles = Array.isArray(doc['x-caller-roles']) ? doc['x-caller-roles'].map(String) : [];
+  const roles = callerRoles(doc);
   return {
     roles,
-    defaultRole: roles[0] ?? 'default',
+    defaultRole: defaultRole(roles),
+    projectConvention: followsProjectConvention(doc),
     title: typeof info.title === 'string' ? info.title : 'untitled',
     version: typeof info.version === 'string' ? info.version : '',
     file,
@@ -131,6 +134,7 @@ function mergeParameters(pathLevel: unknown, opLevel: unknown): ParameterSpec[] 
         required: p.required === true || p.in === 'path',
         schema: schemaOf(p.schema),
         examples: namedValues(p),
+        example: 'example' in p ? { value: p.example } : undefined,
       });
     }
   }
@@ -142,7 +146,6 @@ function namedValues(holder: Obj): Map<string, unknown> {
   for (const [key, ex] of Object.entries(asObj(holder.examples))) {
     if (isObj(ex) && 'value' in ex) out.set(key, ex.value);
   }
-  if (out.size === 0 && 'example' in holder) out.set('default', holder.example);
   return out;
 }
 
@@ -154,7 +157,7 @@ function mediaTypes(content: unknown): MediaTypeSpec[] {
       if (isObj(ex) && 'value' in ex) examples.set(key, { key, value: ex.value, extensions: ex });
     }
     if (examples.size === 0 && 'example' in mt) {
-      examples.set('default', { key: 'default', value: mt.example, extensions: {} });
+      examples.set('default', { key: 'default', value: mt.example, extensions: {}, single: true });
     }
     const encoding: MediaTypeSpec['encoding'] = {};
     for (const [field, e] of Object.entries(asObj(mt.encoding))) {

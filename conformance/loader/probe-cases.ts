@@ -1,5 +1,5 @@
 import type { CheckName, HttpMethod, OperationSpec, RequestPlan, Schema, SpecModel, TestCase } from '../model.ts';
-import type { SchemaValidator } from '../schema.ts';
+import { type SchemaValidator, schemaView } from '../schema.ts';
 import {
   RESPONSE_CHECKS,
   UnbuildableRequest,
@@ -9,6 +9,7 @@ import {
   preferredMediaType,
   requestFor,
 } from './example-cases.ts';
+import type { SchemaValues } from './request-values.ts';
 import { isJsonMediaType } from './responses.ts';
 
 type Obj = Record<string, unknown>;
@@ -17,6 +18,8 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 export interface ProbeOptions {
   /** At most this many negative (and, separately, positive) probes per operation. */
   maxPerOperation?: number;
+  /** Values for request parts with no example (seeded); without it such an operation is not probed. */
+  values?: SchemaValues;
 }
 
 interface Variant {
@@ -25,7 +28,7 @@ interface Variant {
 }
 
 /** The request probes start from: the operation's first replayable 2xx example sent by its default caller. */
-export function baselineRequest(op: OperationSpec, examples: TestCase[], spec: SpecModel): { plan: RequestPlan; from2xx: boolean } {
+export function baselineRequest(op: OperationSpec, examples: TestCase[], spec: SpecModel, values?: SchemaValues): { plan: RequestPlan; from2xx: boolean } {
   const own = examples.find(
     (c) =>
       c.operation === op &&
@@ -36,7 +39,7 @@ export function baselineRequest(op: OperationSpec, examples: TestCase[], spec: S
       c.request.caller === defaultCaller(op, spec),
   );
   if (own) return { plan: own.request, from2xx: true };
-  return { plan: requestFor(op, undefined, defaultCaller(op, spec)), from2xx: false };
+  return { plan: requestFor(op, undefined, defaultCaller(op, spec), values), from2xx: false };
 }
 
 export function probeCases(spec: SpecModel, examples: TestCase[], validator: SchemaValidator, opts: ProbeOptions = {}): TestCase[] {
@@ -45,7 +48,7 @@ export function probeCases(spec: SpecModel, examples: TestCase[], validator: Sch
   for (const op of spec.operations) {
     let baseline: { plan: RequestPlan; from2xx: boolean };
     try {
-      baseline = baselineRequest(op, examples, spec);
+      baseline = baselineRequest(op, examples, spec, opts.values);
     } catch (err) {
       if (!(err instanceof UnbuildableRequest)) throw err;
       const reason = `cannot build a baseline request: ${err.message}`;
@@ -55,6 +58,11 @@ export function probeCases(spec: SpecModel, examples: TestCase[], validator: Sch
       continue;
     }
     const { plan } = baseline;
+    // No example is replayed for it: the request drawn from the schemas is sent as it is, so every
+    // operation is exercised even when nothing in it can be mutated.
+    if (!examples.some((c) => c.operation === op && !c.skip)) {
+      cases.push(probe(op, 'probe positive schema-derived request', plan, 'positive_data_acceptance', undefined, 'the request derived from the schemas'));
+    }
 
     for (const v of negativeVariants(op, plan, validator).slice(0, max)) {
       cases.push(probe(op, `probe negative ${v.description}`, v.apply(plan), 'negative_data_rejection', undefined, v.description));
@@ -70,7 +78,7 @@ export function probeCases(spec: SpecModel, examples: TestCase[], validator: Sch
       cases.push(...crossUserCases(spec, op, plan, baseline.from2xx, examples));
     }
   }
-  cases.push(...unsupportedMethodCases(spec, examples));
+  cases.push(...unsupportedMethodCases(spec, examples, opts.values));
   return cases;
 }
 
@@ -127,21 +135,39 @@ function crossUserCases(spec: SpecModel, op: OperationSpec, plan: RequestPlan, f
 
 const PROBE_METHODS: HttpMethod[] = ['patch', 'put', 'delete', 'post', 'get'];
 
-function unsupportedMethodCases(spec: SpecModel, examples: TestCase[]): TestCase[] {
+function concretePath(template: string, params: Record<string, unknown>): string {
+  return template.replace(/\{([^}]+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : encodeURIComponent(String(params[name]))));
+}
+
+/** Whether a path template matches a concrete path (a template variable is one non-empty segment part). */
+export function templateMatches(template: string, path: string): boolean {
+  const pattern = template
+    .split(/(\{[^}]+\})/)
+    .map((piece) => (/^\{[^}]+\}$/.test(piece) ? '[^/]+' : piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${pattern}$`).test(path);
+}
+
+function unsupportedMethodCases(spec: SpecModel, examples: TestCase[], values?: SchemaValues): TestCase[] {
   const cases: TestCase[] = [];
   for (const [pathTemplate, methods] of spec.pathMethods) {
     const first = spec.operations.find((o) => o.path === pathTemplate);
-    const method = PROBE_METHODS.find((m) => !methods.includes(m));
-    if (!first || !method) continue;
+    if (!first) continue;
     let plan: RequestPlan;
     let skip: string | undefined;
     try {
-      plan = baselineRequest(first, examples, spec).plan;
+      plan = baselineRequest(first, examples, spec, values).plan;
     } catch (err) {
       if (!(err instanceof UnbuildableRequest)) throw err;
       plan = emptyPlan(first, defaultCaller(first, spec));
       skip = `cannot build the path: ${err.message}`;
     }
+    // The URL may match other templates too (/pet/findByStatus against /pet/{petId}): a method any
+    // of them documents is not undocumented at that URL.
+    const url = concretePath(pathTemplate, plan.pathParams);
+    const atUrl = new Set([...spec.pathMethods].filter(([t]) => t === pathTemplate || templateMatches(t, url)).flatMap(([, ms]) => ms));
+    const method = PROBE_METHODS.find((m) => !atUrl.has(m));
+    if (!method) continue;
     const secured = spec.operations.some((o) => o.path === pathTemplate && o.secured);
     const label = `probe unsupported_method ${method.toUpperCase()} ${pathTemplate}`;
     cases.push({
@@ -226,11 +252,18 @@ function bodySchema(op: OperationSpec, plan: RequestPlan): { schema: Obj; form: 
   const form = isFormMediaType(plan.body.mediaType);
   if (!form && !isJsonMediaType(plan.body.mediaType)) return undefined;
   const mt = op.requestBody.content.find((c) => c.mediaType === plan.body!.mediaType) ?? preferredMediaType(op.requestBody.content);
-  return isObj(mt?.schema) ? { schema: mt.schema, form } : undefined;
+  // The request's view: a required readOnly property is not required of a client.
+  const schema = mt?.schema === undefined ? undefined : schemaView(mt.schema, 'readOnly');
+  return isObj(schema) ? { schema, form } : undefined;
 }
 
 function isFormMediaType(mediaType: string): boolean {
   return /^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(mediaType.trim());
+}
+
+/** A readOnly property is never sent in a request (OpenAPI 3.x): nothing to mutate there. */
+function isReadOnly(schema: unknown): boolean {
+  return isObj(schema) && schema.readOnly === true;
 }
 
 /** A file part is bytes: no type or length of text applies to it. */
@@ -269,7 +302,7 @@ function negativeVariants(op: OperationSpec, plan: RequestPlan, validator: Schem
       if (!valid(mutated)) out.push({ description: `body.${name} missing (required)`, apply: (p) => withBody(p, mutated) });
     }
     for (const [name, propSchema] of Object.entries(schema.properties as Obj)) {
-      if (form && isFileSchema(propSchema)) continue;
+      if ((form && isFileSchema(propSchema)) || isReadOnly(propSchema)) continue;
       for (const bad of invalidValues(propSchema as Schema, form)) {
         const mutated = { ...body, [name]: bad.value };
         if (!valid(mutated)) out.push({ description: `body.${name} ${bad.description}`, apply: (p) => withBody(p, mutated) });
@@ -312,7 +345,7 @@ function positiveVariants(op: OperationSpec, plan: RequestPlan, validator: Schem
       out.push({ description: 'body with required fields only', apply: (p) => withBody(p, minimal) });
     }
     for (const [name, propSchema] of Object.entries(schema.properties as Obj)) {
-      if (form && isFileSchema(propSchema)) continue;
+      if ((form && isFileSchema(propSchema)) || isReadOnly(propSchema)) continue;
       for (const good of boundaryValues(propSchema as Schema)) {
         if (JSON.stringify(body[name]) === JSON.stringify(good.value)) continue;
         const mutated = { ...body, [name]: good.value };

@@ -15,8 +15,14 @@ export function attachConsoleReporter(runner: Runner, out: Writable = process.st
   const dim = (t: string) => paint(2, t);
   let column = 0;
 
-  runner.on('start', ({ total, spec, baseUrl }) => {
-    out.write(`Conformance of ${baseUrl} to ${spec.title} ${spec.version}: ${total} cases\n`);
+  runner.on('start', ({ total, spec, baseUrl, notices, seed }) => {
+    out.write(`Conformance of ${baseUrl} to ${spec.title} ${spec.version}: ${total} cases${seed !== undefined ? ` (--seed ${seed})` : ''}\n`);
+    for (const n of notices) out.write(`Notice: ${n}\n`);
+  });
+  runner.on('first', (request) => {
+    if (column > 0) out.write('\n');
+    column = 0;
+    out.write(dim(`First request: ${request}\n`));
   });
 
   runner.on('case', ({ index, total, results }) => {
@@ -78,6 +84,8 @@ export function summaryTable(report: RunReport, c: Record<'red' | 'green' | 'dim
     for (const g of grouped(failed)) lines.push(c.red(`  ${g.name}`), `      ${g.message}`);
     lines.push('');
   }
+  for (const n of report.notices) lines.push(`Notice: ${n}`, '');
+  if (report.firstRequest) lines.push(c.dim(`First request: ${report.firstRequest}`), '');
   const verdict = report.summary.failed > 0 ? c.red('FAILED') : c.green('PASSED');
   lines.push(
     `${verdict}: ${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.skipped} skipped; ` +

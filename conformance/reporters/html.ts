@@ -65,6 +65,8 @@ table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;paddin
 <p><span class="verdict ${verdict}" id="verdict">${verdict.toUpperCase()}</span>
 <span id="totals">${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped</span>;
 ${s.cases} cases, ${report.requests} requests, ${report.resets} resets in ${(report.durationMs / 1000).toFixed(1)} s; started ${esc(report.startedAt)}.</p>
+${report.notices.map((n) => `<p class="notice"><strong>Notice:</strong> ${esc(n)}</p>`).join('\n')}
+${report.firstRequest ? `<p>First request: <code>${esc(report.firstRequest)}</code>${report.seed !== undefined ? `; values drawn from schemas with <code>--seed ${report.seed}</code>` : ''}.</p>` : ''}
 
 ${report.warnings.length > 0 ? `<h2>Warnings</h2>\n<ul id="warnings">${report.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>\n` : ''}
 <h2>Checks</h2>

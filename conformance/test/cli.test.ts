@@ -21,6 +21,7 @@ afterAll(async () => {
 });
 
 const NO_TOKENS = 'conformance/test/fixtures/no-tokens.config.json';
+const BASIC_ONLY = 'conformance/test/fixtures/foreign/museum/openapi.yaml';
 
 describe('exit code 2 with a one-line reason', () => {
   it.each<[string, () => string[], RegExp]>([
@@ -28,13 +29,16 @@ describe('exit code 2 with a one-line reason', () => {
     ['a spec that does not parse', () => ['--base-url', server.url, '--spec', 'conformance/test/fixtures/broken/openapi.yaml', '--no-workflows'], /^conformance: spec .*broken\/openapi\.yaml does not load: .*\n$/],
     ['a spec with a dangling $ref', () => ['--base-url', server.url, '--spec', 'conformance/test/fixtures/broken/dangling-ref.yaml'], /^conformance: spec .* does not load: .*missing-file\.yaml.*\n$/],
     ['a missing spec file', () => ['--base-url', server.url, '--spec', 'nowhere/openapi.yaml'], /^conformance: spec nowhere\/openapi\.yaml does not load: .*\n$/],
-    ['a role with no token', () => ['--base-url', server.url, '--config', NO_TOKENS, '--no-workflows', '--token', 'other=bob-token'], /^conformance: unknown role owner \(named by Notes > listNotes > example all\): give --token owner=<token> or add it to the config's tokens\n$/],
-    ['a role only a workflow names', () => ['--base-url', server.url, '--config', NO_TOKENS, '--check', 'success_criteria', '--token', 'owner=ann-token'], /^conformance: unknown role other \(named by workflow noteLifecycle step hiddenFromOthers\)/],
+    ['a bare token for a spec whose only scheme is HTTP Basic', () => ['--base-url', server.url, '--spec', BASIC_ONLY, '--token', 'T'], /^conformance: the token of role owner cannot serve getMuseumHours: its scheme MuseumPlaceholderAuth is HTTP Basic; give --basic owner=<user>:<password> \(or --token owner=<user>:<password>\)\n$/],
+    ['a --token for a role the spec does not name', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--token', 'ownr=ann-token'], /^conformance: --token: unknown role ownr; the spec's roles are owner, other \(without a role, the credential is owner's\)\n$/],
+    ['a --header for a role the spec does not name', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--header', 'admin:X-Sig=1'], /^conformance: --header: unknown role admin; /],
+    ['a --basic without a password', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--basic', 'owner=ann'], /^conformance: --basic owner=ann: expected \[<role>=\]<user>:<password>\n$/],
+    ['a --seed that is not an integer', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--seed', 'abc'], /^conformance: --seed abc: expected an integer\n$/],
     ['an unknown check', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--check', 'nonsense'], /^conformance: unknown check nonsense; known: not_a_server_error, /],
     ['an unknown operation', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--operation', 'nonsense'], /^conformance: unknown operation nonsense\n$/],
     ['a missing --base-url', () => ['--config', NOTES_CONFIG], /^conformance: --base-url is required \(see --help\)\n$/],
     ['an unknown option', () => ['--base-url', server.url, '--frobnicate'], /^conformance: Unknown option '--frobnicate'.*\(see --help\)\n$/],
-    ['a malformed --header', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--header', 'owner=X-Sig'], /^conformance: --header owner=X-Sig: expected <role>:<Name>=<value>\n$/],
+    ['a malformed --header', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--header', 'owner:X-Sig'], /^conformance: --header owner:X-Sig: expected \[<role>:\]<Name>=<value>\n$/],
     ['a missing config file', () => ['--base-url', server.url, '--config', 'nowhere.json'], /^conformance: config file nowhere\.json not found\n$/],
     ['a --max-response-bytes that is not a size', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--max-response-bytes', '10MB'], /^conformance: --max-response-bytes 10MB: expected a positive number of bytes \(suffixes KiB, MiB, GiB allowed\)\n$/],
     ['a reset that fails', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--reset-url', '/no-such-reset'], /^conformance: reset POST http:\/\/127\.0\.0\.1:\d+\/no-such-reset answered 404\n$/],
@@ -43,6 +47,48 @@ describe('exit code 2 with a one-line reason', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(reason);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('without credentials: the run goes on, with one notice', () => {
+  it.each<[string, () => string[], RegExp]>([
+    ['no token at all', () => ['--base-url', server.url, '--config', NO_TOKENS, '--server-path', '--reset-url', '/__control/reset'], /^Notice: 4 operations need credentials: give --token <role>=<token>, --basic <role>=<user:password> or --header <role>:<Name>=<value> for roles owner, other; their cases are skipped \(missing_auth still runs\)$/m],
+    ['a role only a workflow names', () => ['--base-url', server.url, '--config', NO_TOKENS, '--server-path', '--reset-url', '/__control/reset', '--token', 'owner=ann-token'], /^Notice: 1 operation needs credentials: give --token <role>=<token>, --basic <role>=<user:password> or --header <role>:<Name>=<value> for role other; their cases are skipped/m],
+  ])('%s', async (_what, argv, notice) => {
+    const run = await runCliCaptured([...argv(), '--reporter', 'console', '--reporter', 'json', '--output', path.join(tmp, 'notice.json')]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[1]).toMatch(notice); // first thing after the title line
+    const report = JSON.parse(fs.readFileSync(path.join(tmp, 'notice.json'), 'utf8')) as RunReport;
+    expect(`Notice: ${report.notices[0]}`).toMatch(notice);
+    const missingAuth = report.results.filter((r) => r.check === 'missing_auth');
+    expect(missingAuth.length).toBeGreaterThan(0);
+    expect(missingAuth.every((r) => r.status === 'passed')).toBe(true);
+  });
+
+  it('a token with base64 padding is not read as a role', async () => {
+    const run = await runCliCaptured(['--base-url', server.url, '--config', NO_TOKENS, '--server-path', '--operation', 'getHealth', '--token', 'YWJj==']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  it('a bare --token is the first role\'s', async () => {
+    const run = await runCliCaptured(['--base-url', server.url, '--config', NO_TOKENS, '--server-path', '--reset-url', '/__control/reset', '--token', 'ann-token', '--token', 'other=bob-token', '--no-workflows']);
+    expect(run.stdout).not.toContain('Notice:');
+    expect(run.code).toBe(0);
+  });
+});
+
+describe('the base URL is where the spec\'s paths live', () => {
+  it.each<[string, string[], string]>([
+    ['as given, without the spec\'s server path', [], '/notes'],
+    ['with --server-path, the first server\'s path is prefixed', ['--server-path'], '/v2/notes'],
+    ['a base URL that already ends with the server path is not prefixed twice', ['--server-path', '--base-url-path', '/v2'], '/v2/notes'],
+    ['a base URL with the server path in it, without --server-path', ['--base-url-path', '/v2'], '/v2/notes'],
+  ])('%s', async (_what, flags, firstPath) => {
+    const extra = flags.includes('--base-url-path') ? flags[flags.indexOf('--base-url-path') + 1]! : '';
+    const rest = flags.filter((f, i) => f !== '--base-url-path' && flags[i - 1] !== '--base-url-path');
+    const run = await runCliCaptured(['--base-url', `${server.url}${extra}`, '--config', NO_TOKENS, '--operation', 'listNotes', '--no-workflows', '--seed', '7', ...rest]);
+    expect(run.stdout).toMatch(new RegExp(`^First request: GET http://127\\.0\\.0\\.1:\\d+${firstPath}$`, 'm'));
   });
 });
 

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTRACTS, type HardenedContract, type HardenedServer } from './contracts.ts';
-import { invalidOf, validOf, type Violation } from './schema-arbitrary.ts';
+import { invalidOf, validOf, type Violation } from '../../spec-conventions/schema-arbitrary.ts';
 import type { Operation, Parameter, SpecOperations } from './spec-operations.ts';
 
 /** Requests per operation and the least in all, per contract: bounded so npm test stays within minutes. */

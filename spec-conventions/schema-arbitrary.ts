@@ -1,7 +1,10 @@
-// fast-check arbitraries from JSON Schema (the subset OpenAPI 3.1 contracts use): values that match a
-// schema, and values that break it in one named way. Generic: nothing here knows this contract.
+// fast-check arbitraries from JSON Schema (the subset OpenAPI 3.x contracts use): values that match a
+// schema, and values that break it in one named way. Generic: nothing here knows a contract. The
+// hardening fuzz tests and the conformance suite's schema-derived requests both draw from it.
 import fc from 'fast-check';
-import type { Json, Schema } from './spec-operations.ts';
+
+export type Json = Record<string, unknown>;
+export type Schema = Json | boolean;
 
 export type Resolve = <T = unknown>(node: unknown) => T;
 
@@ -68,15 +71,18 @@ function numberOf(schema: Json, integer: boolean): fc.Arbitrary<number> {
   return fc.oneof(fc.constantFrom(min, max), fc.integer({ min: Math.ceil(min), max: Math.floor(max) }), fc.double({ min, max, noNaN: true, noDefaultInfinity: true }));
 }
 
-/** Values that match `schema`. */
-export function validOf(raw: Schema, resolve: Resolve, depth = 0): fc.Arbitrary<unknown> {
+/**
+ * Values that match `schema`. `omit` leaves out properties marked so: `readOnly` ones in a request
+ * (a client never sends them), `writeOnly` ones in an answer.
+ */
+export function validOf(raw: Schema, resolve: Resolve, depth = 0, omit?: 'readOnly' | 'writeOnly'): fc.Arbitrary<unknown> {
   if (raw === true || (isObject(raw) && Object.keys(raw).length === 0)) return fc.jsonValue({ maxDepth: 2 });
   if (raw === false) return fc.constant(undefined);
   const schema = merged(resolve<Json>(raw), resolve);
   if ('const' in schema) return fc.constant(schema.const);
   if (Array.isArray(schema.enum)) return fc.constantFrom(...schema.enum);
   const choices = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : undefined;
-  if (choices) return fc.oneof(...choices.map((s) => validOf(s as Schema, resolve, depth + 1)));
+  if (choices) return fc.oneof(...choices.map((s) => validOf(s as Schema, resolve, depth + 1, omit)));
   return fc.oneof(
     ...typesOf(schema).map((type): fc.Arbitrary<unknown> => {
       switch (type) {
@@ -92,13 +98,14 @@ export function validOf(raw: Schema, resolve: Resolve, depth = 0): fc.Arbitrary<
           return fc.constant(null);
         case 'array': {
           const minLength = num(schema.minItems) ?? 0;
-          const items = depth > 4 ? fc.constant(null) : validOf((schema.items as Schema | undefined) ?? {}, resolve, depth + 1);
+          const items = depth > 4 ? fc.constant(null) : validOf((schema.items as Schema | undefined) ?? {}, resolve, depth + 1, omit);
           return fc.array(items, { minLength, maxLength: Math.max(minLength, Math.min(num(schema.maxItems) ?? SOFT_MAX_ITEMS, SOFT_MAX_ITEMS)) });
         }
         default: {
-          const properties = isObject(schema.properties) ? schema.properties : {};
+          const all = isObject(schema.properties) ? schema.properties : {};
+          const properties = omit ? Object.fromEntries(Object.entries(all).filter(([, s]) => !(isObject(s) && resolve<Json>(s)[omit] === true))) : all;
           const required = Array.isArray(schema.required) ? schema.required.map(String) : [];
-          const model = Object.fromEntries(Object.entries(properties).map(([k, s]) => [k, depth > 4 ? fc.constant(null) : validOf(s as Schema, resolve, depth + 1)]));
+          const model = Object.fromEntries(Object.entries(properties).map(([k, s]) => [k, depth > 4 ? fc.constant(null) : validOf(s as Schema, resolve, depth + 1, omit)]));
           return fc.record(model, { requiredKeys: required.filter((k) => k in model) });
         }
       }

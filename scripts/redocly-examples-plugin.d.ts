@@ -1,0 +1,3 @@
+// Types of what the plain-JS lint plugin exports, for the tests that compare it with spec-conventions/.
+export function callerRoles(root: Record<string, unknown> | undefined): string[];
+export default function examplesPlugin(): unknown;
