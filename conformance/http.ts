@@ -360,7 +360,10 @@ export function exchangeFailure(err: unknown, timeoutMs: number, bodyBytes?: num
       : `a body still unfinished at the request timeout (${timeoutMs} ms), ${bodyBytes} bytes read`;
   }
   const code = e?.cause?.code ?? '';
-  if (code.startsWith('HPE_')) return `an answer that is not HTTP (${code}: ${e.cause?.message ?? ''}) ${where}`;
+  // Node 20/22's parser names an HPE_ code; Node 24's undici says the response "does not match the HTTP/1.1 protocol"
+  if (code.startsWith('HPE_') || /does not match the HTTP\/1\.1 protocol/i.test(e?.cause?.message ?? '')) {
+    return `an answer that is not HTTP (${code || 'parse error'}: ${e.cause?.message ?? ''}) ${where}`;
+  }
   if (code === 'ECONNRESET') return `the connection reset by the server (ECONNRESET) ${where}`;
   if (code === 'UND_ERR_SOCKET') return `the connection closed by the server ${where}`;
   if (code === 'ECONNREFUSED') return 'the connection refused (ECONNREFUSED)';

@@ -70,7 +70,7 @@ describe('a hostile implementation fails its cases, and the run goes on', () => 
     ['dripsForever', 'never ends a chunked body, a byte at a time', /^expected a complete HTTP answer, got a body still unfinished at the request timeout \(200 ms\), \d+ bytes read$/],
     ['resetsTheSocket', 'resets the connection', /^expected a complete HTTP answer, got the connection reset by the server \(ECONNRESET\) before the headers$/],
     ['closesMidBody', 'closes the connection 90 bytes short of its Content-Length', /^expected a complete HTTP answer, got the connection closed by the server after the headers and 10 bytes of the body$/],
-    ['sendsGarbage', 'answers with another protocol', /^expected a complete HTTP answer, got an answer that is not HTTP \(HPE_INVALID_CONSTANT: .*\) before the headers$/],
+    ['sendsGarbage', 'answers with another protocol', /^expected a complete HTTP answer, got an answer that is not HTTP \((HPE_INVALID_CONSTANT|parse error): .*\) before the headers$/],
   ])('%s (%s): every check of its example fails, saying what happened', (operationId, _what, reason) => {
     const results = resultsOf(operationId);
     expect(results.map((r) => r.check)).toEqual(EXAMPLE_CHECKS);
