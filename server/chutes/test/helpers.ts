@@ -1,6 +1,7 @@
 // Starts the Chutes reference server on port 0 for a test, on a manual clock at the fixture's moment.
 import { createClient, formData, type components } from '../../../generated/chutes/client.ts';
 import { manualClock, type ManualClock } from '../../shared/clock.ts';
+import { onFixture } from '../../shared/contract.ts';
 import { startContract, type StartedContract } from '../../../test/helpers/start-contract.ts';
 import { createChutesApp, type ChutesAppOptions } from '../app.ts';
 import { errorShape } from '../http/errors.ts';
@@ -42,13 +43,7 @@ export async function startChutes(options: { fixture?: Fixture } & Partial<Pick<
   const started = await startContract({
     name: 'chutes',
     errorShape,
-    mount: () => ({
-      app: createChutesApp({ store, clock, control: { fixture }, heartbeatMs: options.heartbeatMs ?? 5, limits: options.limits, jwtSecret: options.jwtSecret, specPath: options.specPath, logger: options.logger }),
-      reset() {
-        store.load(fixture);
-        clock.reset(fixture.clock);
-      },
-    }),
+    mount: () => onFixture(createChutesApp({ store, clock, control: { fixture }, heartbeatMs: options.heartbeatMs ?? 5, limits: options.limits, jwtSecret: options.jwtSecret, specPath: options.specPath, logger: options.logger }), store, clock, fixture),
   });
   const { baseUrl } = started;
   return {

@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { createClient } from '../../../generated/images/client.ts';
 import { createApp, type AppOptions } from '../app.ts';
 import { errorShape } from '../http/errors.ts';
+import { onFixture } from '../../shared/contract.ts';
 import { startContract, type StartedContract } from '../../../test/helpers/start-contract.ts';
 import { manualClock, type ManualClock } from '../../shared/clock.ts';
 import { loadDemoFixture, type Fixture } from '../store/fixture.ts';
@@ -32,13 +33,7 @@ export async function startServer(options: { fixture?: Fixture; store?: Store } 
   const started = await startContract({
     name: 'images',
     errorShape,
-    mount: () => ({
-      app: createApp({ store, clock, control: { fixture }, logger: options.logger, docsDir: options.docsDir, fastPath: options.fastPath }),
-      reset() {
-        store.load(fixture);
-        clock.reset(fixture.clock);
-      },
-    }),
+    mount: () => onFixture(createApp({ store, clock, control: { fixture }, logger: options.logger, docsDir: options.docsDir, fastPath: options.fastPath }), store, clock, fixture),
   });
   const { baseUrl } = started;
   return {

@@ -2,6 +2,7 @@
 // and typed clients for each demo role.
 import { createClient } from '../../../generated/stackrox/client.ts';
 import { manualClock, type ManualClock } from '../../shared/clock.ts';
+import { onFixture } from '../../shared/contract.ts';
 import { startContract, type StartedContract } from '../../../test/helpers/start-contract.ts';
 import { createStackroxApp } from '../app.ts';
 import { errorShape } from '../http/errors.ts';
@@ -29,13 +30,7 @@ export async function startServer(options: { store?: Store; fixture?: Fixture } 
   const started = await startContract({
     name: 'stackrox',
     errorShape,
-    mount: () => ({
-      app: createStackroxApp({ store, clock, control: { fixture } }),
-      reset() {
-        store.load(fixture);
-        clock.reset(fixture.clock);
-      },
-    }),
+    mount: () => onFixture(createStackroxApp({ store, clock, control: { fixture } }), store, clock, fixture),
   });
   const { baseUrl } = started;
   return {
