@@ -1,6 +1,7 @@
 // A benchmarked server in its own process (so the load generator never shares its event loop).
 // Forked by bench/index.ts: `serve.ts reference|baseline <catalog size>`; sends {port, readyMs} over IPC,
-// `no-cache` as a third argument turns the answer cache off; answers 'stats' with its memory use, and exits when the parent disconnects.
+// `no-cache` as a third argument turns the answer cache off; answers 'stats' with its memory use and 'cpu' with
+// the CPU time it has used (user + system, microseconds), and exits when the parent disconnects.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -9,8 +10,8 @@ import { pino } from 'pino';
 import { createApp } from '../server/images/app.ts';
 import { imagesContract } from '../server/images/contract.ts';
 import { fixtureClock } from '../server/shared/clock.ts';
-import { ownPathsOnly } from '../server/shared/contract.ts';
-import { frontDoor } from '../server/shared/front-door.ts';
+import { onFixture, type ReferenceContract } from '../server/shared/contract.ts';
+import { composeContracts } from '../server/shared/start.ts';
 import { MemoryStore } from '../server/images/store/memory-store.ts';
 import { createBaselineApp, recordAnswers } from './baseline.ts';
 import { scaleFixture } from './catalog.ts';
@@ -24,14 +25,22 @@ const listen = (app: App) =>
   });
 const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-/** The images contract as npm start serves it: behind the front door (silent access log) and its prefixes. */
+/**
+ * The images contract as npm start serves it (composeContracts: the front door, the query's `+` as space,
+ * its prefixes, the 404 of no contract), on a generated catalog instead of the demo data, access log silent.
+ */
 function referenceApp(size: number, answerCache = true): App {
   const fixture = scaleFixture(size);
-  const app = createApp({ store: new MemoryStore(fixture), clock: fixtureClock(fixture.clock), answerCache });
+  const onScaleFixture: ReferenceContract = {
+    ...imagesContract,
+    mount: ({ logger }) => {
+      const store = new MemoryStore(fixture);
+      const clock = fixtureClock(fixture.clock);
+      return onFixture(createApp({ store, clock, logger, answerCache }), store, clock, fixture);
+    },
+  };
   let id = 0;
-  return express()
-    .disable('x-powered-by')
-    .use(...frontDoor({ contracts: [imagesContract], logger: pino({ level: 'silent' }), ids: () => String(++id) }), ownPathsOnly(imagesContract.prefixes, app));
+  return composeContracts([onScaleFixture], { logger: pino({ level: 'silent' }), controlApi: false, answerCache, ids: () => String(++id) });
 }
 
 async function main() {
@@ -56,6 +65,9 @@ async function main() {
     if (message === 'stats') {
       globalThis.gc?.();
       process.send?.({ type: 'stats', rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed });
+    } else if (message === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ type: 'cpu', micros: user + system });
     }
   });
   process.on('disconnect', () => process.exit(0));

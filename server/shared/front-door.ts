@@ -93,10 +93,14 @@ function authorizationCount(raw: string[]): number {
   return count;
 }
 
+const MAYBE_BRACKET = /[[\]]|%5[bd]/i;
+
 /** The first query key holding a bracket, decoded, or undefined. */
 function bracketedKey(url: string): string | undefined {
   const q = url.indexOf('?');
-  if (q < 0) return undefined;
+  // A bracket is written as itself or as %5B / %5D: a query with neither has no bracketed key, and most
+  // queries are such, so they are not split and decoded key by key.
+  if (q < 0 || !MAYBE_BRACKET.test(url.slice(q + 1))) return undefined;
   for (const part of url.slice(q + 1).split('&')) {
     const raw = part.split('=', 1)[0] ?? '';
     let name = raw;

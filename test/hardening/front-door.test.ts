@@ -118,6 +118,7 @@ describe('6: bracketed query keys are refused by name, and nothing is polluted',
     ['/api/v1/images/public?os[constructor][prototype][polluted]=yes', 'os[constructor][prototype][polluted]'],
     ['/api/v1/images/public?sort_by[toString]=1', 'sort_by[toString]'],
     ['/api/v1/images/public?os%5Bx%5D=1', 'os[x]'],
+    ['/api/v1/images/public?page=1&os%5bx%5d=1', 'os[x]'],
     ['/v1/images?pagination[limit]=1', 'pagination[limit]'],
     ['/images/?limit[x]=1', 'limit[x]'],
   ])('%s', async (path, key) => {
