@@ -3,7 +3,7 @@
 // Each server runs in its own process; autocannon runs here. Runs alternate (reference, baseline,
 // reference, ...) and the median counts, so a noisy neighbour hits both sides alike.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -82,9 +82,20 @@ interface Child {
   stop(): void;
 }
 
+/**
+ * The Node flags `npm start` gives the server (package.json's start script, between `node` and `--import`),
+ * so that the reference is measured as it runs.
+ */
+function startFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: Record<string, string> };
+  const match = /^node((?: --[\w-]+(?:=\S+)?)*) --import tsx /.exec(scripts.start ?? '');
+  if (!match) throw new Error(`package.json's start script is not "node [flags] --import tsx ...": ${scripts.start}`);
+  return match[1]!.trim().split(' ').filter(Boolean);
+}
+
 function startChild(kind: 'reference' | 'baseline', size: number, answerCache = true): Promise<Child> {
   const child = fork(fileURLToPath(new URL('./serve.ts', import.meta.url)), [kind, String(size), answerCache ? 'cache' : 'no-cache'], {
-    execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=4096'],
+    execArgv: [...(kind === 'reference' ? startFlags() : []), '--import', 'tsx', '--expose-gc', '--max-old-space-size=4096'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -223,7 +234,7 @@ async function benchServers(options: BenchOptions): Promise<{ rows: ServerRow[];
 /** `npm start` from spawn to the first 200 on the public list: node, tsx, the app and the demo data. */
 async function measureStartup(): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...startFlags(), '--import', 'tsx', 'server/main.ts'], {
     cwd: root,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', CONTROL_API: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],

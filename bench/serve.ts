@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import { createApp } from '../server/images/app.ts';
 import { imagesContract } from '../server/images/contract.ts';
 import { fixtureClock } from '../server/shared/clock.ts';
-import { onFixture, type ReferenceContract } from '../server/shared/contract.ts';
+import type { ReferenceContract } from '../server/shared/contract.ts';
 import { composeContracts } from '../server/shared/start.ts';
 import { MemoryStore } from '../server/images/store/memory-store.ts';
 import { createBaselineApp, recordAnswers } from './baseline.ts';
@@ -30,13 +30,23 @@ const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as Addre
  * its prefixes, the 404 of no contract), on a generated catalog instead of the demo data, access log silent.
  */
 function referenceApp(size: number, answerCache = true): App {
-  const fixture = scaleFixture(size);
   const onScaleFixture: ReferenceContract = {
     ...imagesContract,
     mount: ({ logger }) => {
+      const fixture = scaleFixture(size);
       const store = new MemoryStore(fixture);
       const clock = fixtureClock(fixture.clock);
-      return onFixture(createApp({ store, clock, logger, answerCache }), store, clock, fixture);
+      const app = createApp({ store, clock, logger, answerCache });
+      // The generated catalog is made again on reset rather than kept beside the store's own copy: the
+      // bench's RSS is then the server's, not a second catalog's that only a reset would read.
+      return {
+        app,
+        reset() {
+          const again = scaleFixture(size);
+          store.load(again);
+          clock.reset(again.clock);
+        },
+      };
     },
   };
   let id = 0;
@@ -64,7 +74,8 @@ async function main() {
   process.on('message', (message) => {
     if (message === 'stats') {
       globalThis.gc?.();
-      process.send?.({ type: 'stats', rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed });
+      const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+      process.send?.({ type: 'stats', rss, heapUsed, heapTotal, external, arrayBuffers });
     } else if (message === 'cpu') {
       const { user, system } = process.cpuUsage();
       process.send?.({ type: 'cpu', micros: user + system });
