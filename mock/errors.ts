@@ -1,7 +1,8 @@
 // The one place that builds error bodies the spec does not document for the case at hand (404 of an
 // unknown path, 405, prism's own refusals, crashes). Nothing here knows an error shape: it is derived
 // from the spec's documented error answers (see mock/README.md, "Errors in the spec's shape").
-import { STATUS_CODES } from 'node:http';
+// No node: imports here: the MSW handlers (mock/msw/) build errors in the browser too.
+import statuses from 'statuses';
 import type { ErrorResponse, Json, SpecModel } from './model.ts';
 
 type Obj = Record<string, unknown>;
@@ -187,7 +188,7 @@ function isObj(v: unknown): v is Obj {
 }
 
 function reason(status: number): string {
-  return STATUS_CODES[status] ?? 'Error';
+  return statuses.message[status] ?? 'Error';
 }
 
 function snake(s: string): string {

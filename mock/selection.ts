@@ -1,6 +1,7 @@
 // Which example answers a request: what the client asks for (Prefer), else the named request
 // example the request matches (spec/README.md's pairing convention), else the default success.
-import { isDeepStrictEqual } from 'node:util';
+// No node: imports here: the MSW handlers (mock/msw/) run this selection in the browser too.
+import isDeepEqual from 'fast-deep-equal';
 import { formMatches } from './body.ts';
 import type { OperationModel, RequestCase } from './model.ts';
 
@@ -92,12 +93,22 @@ export function callerOf(op: OperationModel, headers: RequestFacts['headers'], c
       if (op.securityHeaders.some((name) => name !== 'authorization' && header(name) === c.value)) return c.role;
     } else if (c.kind === 'basic') {
       const m = /^Basic\s+(\S+)$/i.exec(authorization);
-      if (m?.[1] && Buffer.from(m[1], 'base64').toString('utf8') === c.value) return c.role;
+      if (m?.[1] && fromBase64(m[1]) === c.value) return c.role;
     } else if (header(c.name) === c.value) {
       return c.role;
     }
   }
   return fallback ?? UNKNOWN_CALLER;
+}
+
+/** UTF-8 text of base64 (or base64url); '' when it is not base64 at all. atob, as Buffer is Node's only. */
+function fromBase64(text: string): string {
+  try {
+    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+    return new TextDecoder().decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0)));
+  } catch {
+    return '';
+  }
 }
 
 /** The caller of credentials nobody configured, under --strict-auth. */
@@ -175,7 +186,7 @@ function satisfies(k: RequestCase['constraints'][number], facts: RequestFacts): 
       return got !== undefined && (Array.isArray(got) ? got.join(',') : got) === scalar(k.value);
     }
     case 'body':
-      return facts.form ? formMatches(facts.body, k.value) : isDeepStrictEqual(facts.body, k.value);
+      return facts.form ? formMatches(facts.body, k.value) : isDeepEqual(facts.body, k.value);
     case 'body-absent':
       return facts.body === undefined;
     case 'query-absent':
