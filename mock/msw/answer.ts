@@ -72,7 +72,8 @@ export function answerRequest(model: SpecModel, spec: object, op: OperationModel
   const schema = model.deref(content?.schema);
   if (typeof schema !== 'object' || schema === null) return { status, contentType: best, body: undefined, label: 'none' };
   const value = sample(schema as JSONSchema7, { ticks: 2500, skipWriteOnly: true }, spec);
-  return { status, contentType: best, body: isXml(best) ? toXml(value, content?.schema, model.deref) : value, label: 'schema' };
+  const asXml = isXml(best) && typeof value === 'object' && value !== null;
+  return { status, contentType: best, body: asXml ? toXml(value, content?.schema, model.deref) : value, label: 'schema' };
 }
 
 /** An example as the answer, in `mediaType` when the client asked for XML the spec writes only in JSON. */
