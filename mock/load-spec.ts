@@ -13,6 +13,8 @@ export interface LoadedSpec {
   files: string[];
   operations: IHttpOperation[];
   model: SpecModel;
+  /** The bundled document, `$ref`s the bundle left resolved (what `generate --msw` writes as openapi.json). */
+  document: Record<string, unknown>;
 }
 
 export class SpecLoadError extends Error {
@@ -70,5 +72,5 @@ export async function loadSpec(specPath: string): Promise<LoadedSpec> {
   } catch (err) {
     throw new SpecLoadError(`cannot read examples of ${specPath}: ${(err as Error).message}`);
   }
-  return { specPath: absolute, files, operations, model };
+  return { specPath: absolute, files, operations, model, document: doc };
 }
