@@ -90,6 +90,8 @@ export interface SpecModel {
   defaultRole: string;
   /** Whether the spec follows this project's pairing convention (spec-conventions/pairing.ts). */
   projectConvention: boolean;
+  /** Whether the spec declares `x-example-pairing: same-key`: pairing by key only, no fallback (spec-conventions/pairing.ts). */
+  sameKey: boolean;
 }
 
 /** Who sends a request: a role name from the config, or `none` for no credentials. */
@@ -151,6 +153,8 @@ export interface TestCase {
   checks: CheckName[];
   /** Why the case is not sent; it is listed as skipped. */
   skip?: string;
+  /** An error of the spec that makes the case unsendable (a pairing its own convention requires is missing): it fails, nothing is sent. */
+  specError?: string;
   example?: ExampleExpectation;
   /** What a probe did to the request, for messages ("body.priority = 6 (above maximum 5)"). */
   mutation?: string;

@@ -159,6 +159,10 @@ export class Runner extends EventEmitter<RunnerEvents> {
   }
 
   private async runCase(testCase: TestCase): Promise<void> {
+    if (testCase.specError !== undefined) {
+      this.finish(testCase, [{ ...this.skippedResult(testCase, ''), status: 'failed', message: testCase.specError }]);
+      return;
+    }
     if (testCase.skip) {
       this.markSkippedExample(testCase);
       this.finish(testCase, [this.skippedResult(testCase, testCase.skip)]);

@@ -72,5 +72,11 @@ export async function loadSpec(specPath: string): Promise<LoadedSpec> {
   } catch (err) {
     throw new SpecLoadError(`cannot read examples of ${specPath}: ${(err as Error).message}`);
   }
+  // A spec that declares same-key pairing and breaks it is refused, as any other broken spec: the
+  // mock does not fill the gap with another example's value (the peer tools would not either).
+  if (model.pairingErrors.length > 0) {
+    const more = model.pairingErrors.length > 5 ? [`... and ${model.pairingErrors.length - 5} more`] : [];
+    throw new SpecLoadError([...model.pairingErrors.slice(0, 5), ...more].join('\n'));
+  }
   return { specPath: absolute, files, operations, model, document: doc };
 }

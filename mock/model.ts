@@ -1,7 +1,8 @@
 // Our own reading of the bundled spec: what prism does not keep (x- extensions, which status holds
 // which named example, request examples by key) in the shape selection, errors and state need.
 // Roles, callers and which request an example answers are spec-conventions/'s, as in the suite.
-import { followsProjectConvention } from '../spec-conventions/pairing.ts';
+import { isDeepStrictEqual } from 'node:util';
+import { declaresSameKey, followsProjectConvention, unnamedNeededParts, unpairedMessage, type RequestPart } from '../spec-conventions/pairing.ts';
 import { callerRoles, exampleCaller, isSecured } from '../spec-conventions/roles.ts';
 export type Json = unknown;
 type Obj = Record<string, unknown>;
@@ -14,6 +15,8 @@ export interface ResponseExample {
   summary?: string;
   /** x- extensions of the example object (x-caller, x-replayable, ...). */
   ext: Obj;
+  /** A lone `example:` (named `default` here): no name to pair by. */
+  single?: boolean;
 }
 
 export interface ParamModel {
@@ -119,6 +122,11 @@ export interface SpecModel {
   responseHeaders: string[];
   /** Resolves `$ref`s of the bundled document (for schemas read later). */
   deref(node: unknown): unknown;
+  /**
+   * Under `x-example-pairing: same-key`, every response example whose request parts do not all name
+   * it, one line each: the spec's error (loadSpec refuses such a spec rather than fill the gap).
+   */
+  pairingErrors: string[];
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -155,6 +163,8 @@ export function buildModel(doc: Obj): SpecModel {
   const responseHeaders = new Map<string, string>();
   const roles = callerRoles(doc);
   const projectConvention = followsProjectConvention(doc, deref);
+  const sameKey = declaresSameKey(doc);
+  const pairingErrors: string[] = [];
 
   for (const [pathTemplate, rawItem] of Object.entries(paths)) {
     const item = deref(rawItem);
@@ -226,7 +236,7 @@ export function buildModel(doc: Obj): SpecModel {
           const heartbeat = heartbeatOf(m);
           if (heartbeat) heartbeats.set(heartbeatKey(status, mediaType), heartbeat);
           const found = readExamples(m, deref);
-          found.forEach((ex, key) => examples.push({ key, status, mediaType, value: ex.value, summary: ex.summary, ext: ex.ext }));
+          found.forEach((ex, key) => examples.push({ key, status, mediaType, value: ex.value, summary: ex.summary, ext: ex.ext, single: ex.single }));
           if (status >= 400 && /json/i.test(mediaType) && !/ndjson|json-seq|jsonl/i.test(mediaType)) {
             const rawSchema = isObj(m.schema) && typeof m.schema.$ref === 'string' ? m.schema.$ref : undefined;
             const schema = deref(m.schema);
@@ -260,16 +270,34 @@ export function buildModel(doc: Obj): SpecModel {
         parts.push(exampleCaller(ex?.ext ?? {}, roles, secured));
         return parts;
       };
+      const opId = typeof op.operationId === 'string' ? op.operationId : `${method.toUpperCase()} ${pathTemplate}`;
+      if (sameKey) {
+        const parts: RequestPart[] = params.map((p) => ({ in: p.in, name: p.name, required: p.required, examples: p.examples }));
+        parts.push({ in: 'body', name: '', required: bodyRequired, examples: new Map([...namedBodyKeys].map((k) => [k, bodyExamples.get(k)])) });
+        for (const ex of examples) {
+          if (ex.single) continue;
+          const message = unpairedMessage(opId, ex.key, unnamedNeededParts(parts, ex.key));
+          if (message) pairingErrors.push(message);
+        }
+      }
       for (const response of examplesByKey.values()) {
         if (response.ext['x-replayable'] === false) continue;
         const key = response.key;
         const constraints: RequestCase['constraints'] = [];
+        // Under same-key pairing every case names its path parameters; a part counts as the case's
+        // own (what the request is about) only where it differs from the part's first example.
+        let baseline = 0;
         for (const p of params) {
-          if (p.in !== 'cookie' && p.examples.has(key)) constraints.push({ part: p.in, name: p.name, value: p.examples.get(key) });
+          if (p.in === 'cookie' || !p.examples.has(key)) continue;
+          constraints.push({ part: p.in, name: p.name, value: p.examples.get(key) });
+          if (sameKey && (p.in === 'path' || p.required) && isDeepStrictEqual(p.examples.get(key), [...p.examples.values()][0])) baseline++;
         }
-        if (namedBodyKeys.has(key)) constraints.push({ part: 'body', name: '', value: bodyExamples.get(key) });
+        if (namedBodyKeys.has(key)) {
+          constraints.push({ part: 'body', name: '', value: bodyExamples.get(key) });
+          if (sameKey && bodyRequired && isDeepStrictEqual(bodyExamples.get(key), [...bodyExamples.values()][0])) baseline++;
+        }
         const caller = exampleCaller(response.ext, roles, secured);
-        const own = constraints.length + (caller === defaultCaller ? 0 : 1);
+        const own = constraints.length - baseline + (caller === defaultCaller ? 0 : 1);
         // An example no request part names is untied in a spec that does not follow this project's
         // convention: nothing says which request gets it, so only Prefer reaches it.
         if (own === 0 && !projectConvention) continue;
@@ -329,6 +357,7 @@ export function buildModel(doc: Obj): SpecModel {
     roles,
     responseHeaders: [...responseHeaders.values()],
     deref,
+    pairingErrors,
   };
 }
 

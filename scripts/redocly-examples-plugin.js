@@ -1,6 +1,8 @@
 // Redocly plugin: makes the example pairing convention of spec/README.md a lint failure.
 //   example-pairing  - every request example key has exactly one response example, path parameters
-//                      resolve, and the x- extensions are well formed.
+//                      resolve, and the x- extensions are well formed; under the root's
+//                      `x-example-pairing: same-key`, every response example names each part its
+//                      request needs (path, required query/header parameters, a required body).
 //   example-validity - every example validates against its schema; one marked `x-invalid: true`
 //                      must not (it exists to show a rejected request), so it cannot rot silently.
 // It replaces no-invalid-media-type-examples / no-invalid-parameter-examples, which cannot tell a
@@ -17,6 +19,26 @@ export function callerRoles(root) {
   return declared.length > 0 ? declared : ['owner', 'other'];
 }
 const MATCHES = new Set(['exact', 'fields', 'schema']);
+
+// A thin copy of spec-conventions/pairing.ts (declaresSameKey, unnamedNeededParts), compared with it
+// on one table in spec-conventions/pairing.test.ts.
+export const PAIRING_EXTENSION = 'x-example-pairing';
+export const SAME_KEY = 'same-key';
+/**
+ * The parts of a request that do not name example `key` but every request needs: path parameters,
+ * required query and header parameters, a required body (named in any of its media types).
+ * `op` is an operation with its path-level parameters merged in and every $ref resolved.
+ */
+export function unnamedNeededParts(op, key) {
+  const missing = [];
+  for (const p of op.parameters ?? []) {
+    if (p.in === 'cookie' || (p.in !== 'path' && p.required !== true)) continue;
+    if (!Object.hasOwn(p.examples ?? {}, key)) missing.push(`${p.in} parameter "${p.name}"`);
+  }
+  const body = op.requestBody;
+  if (body?.required === true && !Object.values(body.content ?? {}).some((m) => Object.hasOwn(m?.examples ?? {}, key))) missing.push('request body');
+  return missing;
+}
 
 function makeAjv() {
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
@@ -50,6 +72,21 @@ function resolvedOperation(operation, ctx, parents) {
   return op;
 }
 
+/** `in:name` of the parameters the operation shares: those it takes by $ref, and the path item's. */
+function sharedParameters(operation, ctx, parents) {
+  const from = ctx.location.source.absoluteRef;
+  const inline = new Set();
+  const shared = new Set();
+  for (const raw of operation.parameters ?? []) {
+    const p = deref(ctx, raw, from);
+    if (p) (typeof raw?.$ref === 'string' ? shared : inline).add(`${p.in}:${p.name}`);
+  }
+  for (const p of deref(ctx, parents?.PathItem?.parameters ?? [], from) ?? []) {
+    if (p && !inline.has(`${p.in}:${p.name}`)) shared.add(`${p.in}:${p.name}`);
+  }
+  return shared;
+}
+
 function responseExamples(op) {
   const found = [];
   for (const [status, response] of Object.entries(op.responses ?? {})) {
@@ -65,10 +102,14 @@ function responseExamples(op) {
 function ExamplePairing() {
   // `none` (no credentials) is always a caller
   let CALLERS = new Set(['none', ...callerRoles({})]);
+  let sameKey = false;
   return {
     Root: {
-      enter(root) {
+      enter(root, ctx) {
         CALLERS = new Set(['none', ...callerRoles(root)]);
+        const declared = root?.[PAIRING_EXTENSION];
+        sameKey = declared === SAME_KEY;
+        if (declared !== undefined && !sameKey) ctx.report({ message: `${PAIRING_EXTENSION} must be ${JSON.stringify(SAME_KEY)} (pairing by example key only, no fallback), got ${JSON.stringify(declared)}`, location: ctx.location.child([PAIRING_EXTENSION]) });
       },
     },
     Operation: {
@@ -82,6 +123,14 @@ function ExamplePairing() {
         for (const [key, list] of byKey) {
           if (list.length > 1) report(`response example "${key}" stands under ${list.map((r) => `${r.status} ${r.mediaType}`).join(' and ')}; a case key must name one response`);
         }
+        if (sameKey) {
+          for (const { key, status, mediaType } of responses) {
+            for (const part of unnamedNeededParts(op, key)) report(`response example "${key}" (${status} ${mediaType}) has no example "${key}" on its ${part}; ${PAIRING_EXTENSION}: ${SAME_KEY} pairs by key only`);
+          }
+        }
+        // Parameters shared by several operations (a $ref to a component, or the path item's) may
+        // carry the keys of all of them, as in Specmatic's own examples: their keys need no response here.
+        const shared = sharedParameters(operation, ctx, parents);
         const requestKeys = new Map();
         for (const p of op.parameters ?? []) {
           if (p.in === 'path' && Object.keys(p.examples ?? {}).length === 0) report(`path parameter "${p.name}" has no example, so no case can be sent`);
@@ -89,8 +138,10 @@ function ExamplePairing() {
           if (also !== undefined && (p.in !== 'path' || !Array.isArray(also) || also.length === 0 || also.some((t) => typeof t !== 'string' || !/\{[^{}]+\}/.test(t)))) {
             report(`parameter "${p.name}": x-also-matches is for path parameters, a list of templates over the item's fields such as "{name}:{tag}"`);
           }
-          // a path parameter's first example is its default value for every case; it need not be a case itself
-          const keys = Object.keys(p.examples ?? {}).slice(p.in === 'path' ? 1 : 0);
+          // a path parameter's first example is its default value for every case; it need not be a case
+          // itself. Under same-key pairing there are no defaults, but a shared parameter's keys are others' too.
+          if (sameKey && shared.has(`${p.in}:${p.name}`)) continue;
+          const keys = Object.keys(p.examples ?? {}).slice(p.in === 'path' && !sameKey ? 1 : 0);
           for (const key of keys) requestKeys.set(key, `${p.in} parameter "${p.name}"`);
         }
         for (const media of Object.values(op.requestBody?.content ?? {})) {

@@ -6,6 +6,10 @@
 //   a response example that no request part names is sent with the fallbacks (first path example,
 //   first example of a required part), since the spec was written with that rule in mind.
 // Elsewhere an example that no request part names is *untied*: nothing says which request gets it.
+// A spec that declares `x-example-pairing: same-key` at its root (our three do) pairs strictly by
+// name, as Specmatic and Microcks do: each response example names every part its request needs
+// (path parameters, required query and header parameters, a required body) under its own key, and
+// a part it does not name is an error of the spec, never filled in from another example.
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -26,6 +30,36 @@ export interface RequestPart {
  * when the spec follows this project's convention (the request is the fallbacks), else `untied`.
  */
 export type Tie = 'named' | 'fallback' | 'untied';
+
+/** The root extension by which a spec declares strict same-key pairing, and its one value. */
+export const PAIRING_EXTENSION = 'x-example-pairing';
+export const SAME_KEY = 'same-key';
+
+/** Whether the root declares `x-example-pairing: same-key` (no fallback: a missing part is a spec error). */
+export function declaresSameKey(root: Obj): boolean {
+  return root[PAIRING_EXTENSION] === SAME_KEY;
+}
+
+/** The parts every request needs: path parameters, required query and header parameters, a required body. */
+export function neededParts(parts: readonly RequestPart[]): RequestPart[] {
+  return parts.filter((p) => p.in === 'path' || (p.required && p.in !== 'cookie'));
+}
+
+/** The needed parts that do not name example `key`: under same-key pairing, each is an error of the spec. */
+export function unnamedNeededParts(parts: readonly RequestPart[], key: string): RequestPart[] {
+  return neededParts(parts).filter((p) => !p.examples.has(key));
+}
+
+/** A part as messages name it: `path parameter "id"`, `request body`. */
+export function describePart(part: Pick<RequestPart, 'in' | 'name'>): string {
+  return part.in === 'body' ? 'request body' : `${part.in} parameter "${part.name}"`;
+}
+
+/** The one-line spec error of response example `key` whose needed parts do not name it (empty: none). */
+export function unpairedMessage(operationId: string, key: string, missing: readonly RequestPart[]): string {
+  if (missing.length === 0) return '';
+  return `${operationId}: response example "${key}" has no example "${key}" on its ${missing.map(describePart).join(', ')} (${PAIRING_EXTENSION}: ${SAME_KEY} pairs by key only, with no fallback)`;
+}
 
 /** The `x-` extensions of this project's convention on examples (spec/README.md). */
 export const CONVENTION_EXTENSIONS = ['x-caller', 'x-replayable', 'x-match', 'x-match-ignore', 'x-skip-reason'] as const;
@@ -63,7 +97,8 @@ export function exampleTie(parts: readonly RequestPart[], key: string, projectCo
 /**
  * What request part `part` sends for example `key`: its example `key`; else, for a path parameter or
  * a required part, its first example; else nothing. `{ missing: true }` when the part must be sent
- * and has no example (the caller derives one from the schema).
+ * and has no example (the caller derives one from the schema). Under same-key pairing callers check
+ * unnamedNeededParts first: there a fallback would hide an error of the spec.
  */
 export function partValue(part: RequestPart, key: string | undefined): { value: unknown } | { missing: true } | undefined {
   if (key !== undefined && part.examples.has(key)) return { value: part.examples.get(key) };

@@ -8,7 +8,7 @@ import type {
   SpecModel,
   TestCase,
 } from '../model.ts';
-import { exampleTie, partValue, type RequestPart } from '../../spec-conventions/pairing.ts';
+import { exampleTie, partValue, unnamedNeededParts, unpairedMessage, type RequestPart } from '../../spec-conventions/pairing.ts';
 import { exampleCaller } from '../../spec-conventions/roles.ts';
 import { isJsonMediaType } from './responses.ts';
 import type { SchemaValues } from './request-values.ts';
@@ -116,7 +116,7 @@ export function exampleCases(spec: SpecModel, values?: SchemaValues): TestCase[]
       // Case names stay unique when several statuses or media types hold the same key.
       const label = (seen.get(ex.key) ?? 0) > 1 ? `example ${ex.key} (${response.status} ${mt.mediaType})` : `example ${ex.key}`;
       const status = Number(response.status);
-      const tie = ex.single ? (spec.projectConvention ? 'fallback' : 'untied') : exampleTie(parts, ex.key, spec.projectConvention);
+      const tie = ex.single ? (spec.projectConvention && !spec.sameKey ? 'fallback' : 'untied') : exampleTie(parts, ex.key, spec.projectConvention);
       const expectation: ExampleExpectation = {
         status,
         mediaType: mt.mediaType,
@@ -134,6 +134,12 @@ export function exampleCases(spec: SpecModel, values?: SchemaValues): TestCase[]
         checks: [...RESPONSE_CHECKS, 'example_match'],
         example: expectation,
       };
+      // A spec that declares same-key pairing gets no fallback: a part its example leaves unnamed is its error.
+      const unpaired = spec.sameKey && !ex.single ? unpairedMessage(op.operationId, ex.key, unnamedNeededParts(parts, ex.key)) : '';
+      if (unpaired) {
+        cases.push({ ...base, request: emptyPlan(op, caller), specError: `the spec's pairing is incomplete: ${unpaired}` });
+        continue;
+      }
       let request: RequestPlan;
       try {
         request = requestFor(op, tie === 'untied' ? undefined : ex.key, caller, values);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { bundle, createConfig } from '@redocly/openapi-core';
 import { BoundedResolver, SpecFileError } from '../../shared/spec-files.ts';
-import { followsProjectConvention } from '../../spec-conventions/pairing.ts';
+import { declaresSameKey, followsProjectConvention } from '../../spec-conventions/pairing.ts';
 import { callerRoles, defaultRole, isSecured } from '../../spec-conventions/roles.ts';
 import {
   HTTP_METHODS,
@@ -95,6 +95,7 @@ export function specModelFromDocument(doc: Obj, file: string, files: string[]): 
     roles,
     defaultRole: defaultRole(roles),
     projectConvention: followsProjectConvention(doc),
+    sameKey: declaresSameKey(doc),
     title: typeof info.title === 'string' ? info.title : 'untitled',
     version: typeof info.version === 'string' ? info.version : '',
     file,
