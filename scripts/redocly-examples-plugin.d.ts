@@ -1,3 +1,6 @@
 // Types of what the plain-JS lint plugin exports, for the tests that compare it with spec-conventions/.
 export function callerRoles(root: Record<string, unknown> | undefined): string[];
 export default function examplesPlugin(): unknown;
+export const PAIRING_EXTENSION: string;
+export const SAME_KEY: string;
+export function unnamedNeededParts(op: Record<string, unknown>, key: string): string[];
