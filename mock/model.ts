@@ -284,17 +284,20 @@ export function buildModel(doc: Obj): SpecModel {
         if (response.ext['x-replayable'] === false) continue;
         const key = response.key;
         const constraints: RequestCase['constraints'] = [];
-        // Under same-key pairing every case names its path parameters; a part counts as the case's
-        // own (what the request is about) only where it differs from the part's first example.
+        // Under same-key pairing every case names every needed part; one counts as the case's own
+        // (what the request is about) only where it differs from what the default answer's request
+        // sends there, as a fallback part did: an error example on the success's id is not about the id.
         let baseline = 0;
+        const sentByDefault = (examplesOf: Map<string, Json>): Json =>
+          defaultSuccess && examplesOf.has(defaultSuccess.key) ? examplesOf.get(defaultSuccess.key) : [...examplesOf.values()][0];
         for (const p of params) {
           if (p.in === 'cookie' || !p.examples.has(key)) continue;
           constraints.push({ part: p.in, name: p.name, value: p.examples.get(key) });
-          if (sameKey && (p.in === 'path' || p.required) && isDeepStrictEqual(p.examples.get(key), [...p.examples.values()][0])) baseline++;
+          if (sameKey && (p.in === 'path' || p.required) && isDeepStrictEqual(p.examples.get(key), sentByDefault(p.examples))) baseline++;
         }
         if (namedBodyKeys.has(key)) {
           constraints.push({ part: 'body', name: '', value: bodyExamples.get(key) });
-          if (sameKey && bodyRequired && isDeepStrictEqual(bodyExamples.get(key), [...bodyExamples.values()][0])) baseline++;
+          if (sameKey && bodyRequired && isDeepStrictEqual(bodyExamples.get(key), sentByDefault(bodyExamples))) baseline++;
         }
         const caller = exampleCaller(response.ext, roles, secured);
         const own = constraints.length - baseline + (caller === defaultCaller ? 0 : 1);
@@ -304,13 +307,17 @@ export function buildModel(doc: Obj): SpecModel {
         if (own === 0) {
           // Only when that request differs from the one the default answer pairs with (else any
           // spec's plain 404 example would take over requests for its first path example).
-          if (response === defaultSuccess || sameRequest(conventionRequest(undefined), conventionRequest(defaultSuccess))) continue;
-          for (const p of params) {
-            const first = p.in === 'path' ? [...p.examples.values()][0] : undefined;
-            if (first !== undefined) constraints.push({ part: 'path', name: p.name, value: first });
+          // Under same-key pairing the case already names its needed parts: it is its own request.
+          if (response === defaultSuccess || sameRequest(conventionRequest(sameKey ? response : undefined), conventionRequest(defaultSuccess))) continue;
+          if (!sameKey) {
+            for (const p of params) {
+              const first = p.in === 'path' ? [...p.examples.values()][0] : undefined;
+              if (first !== undefined) constraints.push({ part: 'path', name: p.name, value: first });
+            }
           }
-          if (bodyRequired && bodyExamples.size > 0) constraints.push({ part: 'body', name: '', value: [...bodyExamples.values()][0] });
-          else if (bodyExamples.size > 0) constraints.push({ part: 'body-absent', name: '', value: undefined });
+          if (bodyRequired && bodyExamples.size > 0) {
+            if (!sameKey) constraints.push({ part: 'body', name: '', value: [...bodyExamples.values()][0] });
+          } else if (bodyExamples.size > 0) constraints.push({ part: 'body-absent', name: '', value: undefined });
           // The convention sends no optional query or header parameter for it: a request that sends
           // one another case names is that case's, not this one's (DeleteImages without a query).
           for (const p of params) {
