@@ -2,7 +2,7 @@
 // which named example, request examples by key) in the shape selection, errors and state need.
 // Roles, callers and which request an example answers are spec-conventions/'s, as in the suite.
 import { isDeepStrictEqual } from 'node:util';
-import { declaresSameKey, followsProjectConvention, unnamedNeededParts, unpairedMessage, type RequestPart } from '../spec-conventions/pairing.ts';
+import { declaresSameKey, followsProjectConvention, unpairedMessage, type RequestPart } from '../spec-conventions/pairing.ts';
 import { callerRoles, exampleCaller, isSecured } from '../spec-conventions/roles.ts';
 export type Json = unknown;
 type Obj = Record<string, unknown>;
@@ -276,7 +276,7 @@ export function buildModel(doc: Obj): SpecModel {
         parts.push({ in: 'body', name: '', required: bodyRequired, examples: new Map([...namedBodyKeys].map((k) => [k, bodyExamples.get(k)])) });
         for (const ex of examples) {
           if (ex.single) continue;
-          const message = unpairedMessage(opId, ex.key, unnamedNeededParts(parts, ex.key));
+          const message = unpairedMessage(opId, ex.key, parts);
           if (message) pairingErrors.push(message);
         }
       }
@@ -284,23 +284,23 @@ export function buildModel(doc: Obj): SpecModel {
         if (response.ext['x-replayable'] === false) continue;
         const key = response.key;
         const constraints: RequestCase['constraints'] = [];
-        // Under same-key pairing every case names every needed part; one counts as the case's own
-        // (what the request is about) only where it differs from what the default answer's request
-        // sends there, as a fallback part did: an error example on the success's id is not about the id.
-        let baseline = 0;
-        const sentByDefault = (examplesOf: Map<string, Json>): Json =>
-          defaultSuccess && examplesOf.has(defaultSuccess.key) ? examplesOf.get(defaultSuccess.key) : [...examplesOf.values()][0];
+        // Under same-key pairing every case names every needed part (and, for Specmatic, at least one
+        // part). A part holding what the default answer's request sends there is that request's, as a
+        // fallback part was: not what the case is about (an error example on the success's own id), so
+        // no constraint of its own; the parts that tell the case apart are.
+        const sharedWithDefault: RequestCase['constraints'] = [];
+        const isDefaults = (examplesOf: Map<string, Json>): boolean =>
+          sameKey && defaultSuccess !== undefined && examplesOf.has(defaultSuccess.key) && isDeepStrictEqual(examplesOf.get(key), examplesOf.get(defaultSuccess.key));
         for (const p of params) {
           if (p.in === 'cookie' || !p.examples.has(key)) continue;
-          constraints.push({ part: p.in, name: p.name, value: p.examples.get(key) });
-          if (sameKey && (p.in === 'path' || p.required) && isDeepStrictEqual(p.examples.get(key), sentByDefault(p.examples))) baseline++;
+          (isDefaults(p.examples) ? sharedWithDefault : constraints).push({ part: p.in, name: p.name, value: p.examples.get(key) });
         }
         if (namedBodyKeys.has(key)) {
-          constraints.push({ part: 'body', name: '', value: bodyExamples.get(key) });
-          if (sameKey && bodyRequired && isDeepStrictEqual(bodyExamples.get(key), sentByDefault(bodyExamples))) baseline++;
+          const named = new Map([...namedBodyKeys].map((k) => [k, bodyExamples.get(k)]));
+          (isDefaults(named) ? sharedWithDefault : constraints).push({ part: 'body', name: '', value: bodyExamples.get(key) });
         }
         const caller = exampleCaller(response.ext, roles, secured);
-        const own = constraints.length - baseline + (caller === defaultCaller ? 0 : 1);
+        const own = constraints.length + (caller === defaultCaller ? 0 : 1);
         // An example no request part names is untied in a spec that does not follow this project's
         // convention: nothing says which request gets it, so only Prefer reaches it.
         if (own === 0 && !projectConvention) continue;
@@ -309,11 +309,11 @@ export function buildModel(doc: Obj): SpecModel {
           // spec's plain 404 example would take over requests for its first path example).
           // Under same-key pairing the case already names its needed parts: it is its own request.
           if (response === defaultSuccess || sameRequest(conventionRequest(sameKey ? response : undefined), conventionRequest(defaultSuccess))) continue;
-          if (!sameKey) {
-            for (const p of params) {
-              const first = p.in === 'path' ? [...p.examples.values()][0] : undefined;
-              if (first !== undefined) constraints.push({ part: 'path', name: p.name, value: first });
-            }
+          // Pinned as the fallbacks pinned it: its path and required body (under same-key, its own values).
+          if (sameKey) constraints.push(...sharedWithDefault.filter((k) => k.part === 'path' || (k.part === 'body' && bodyRequired)));
+          for (const p of sameKey ? [] : params) {
+            const first = p.in === 'path' ? [...p.examples.values()][0] : undefined;
+            if (first !== undefined) constraints.push({ part: 'path', name: p.name, value: first });
           }
           if (bodyRequired && bodyExamples.size > 0) {
             if (!sameKey) constraints.push({ part: 'body', name: '', value: [...bodyExamples.values()][0] });
@@ -321,6 +321,8 @@ export function buildModel(doc: Obj): SpecModel {
           // The convention sends no optional query or header parameter for it: a request that sends
           // one another case names is that case's, not this one's (DeleteImages without a query).
           for (const p of params) {
+            // (a part it names with the default answer's value may be sent or not: the request is the same)
+            if (sharedWithDefault.some((k) => k.part === p.in && k.name === p.name)) continue;
             if ((p.in === 'query' || p.in === 'header') && !p.required && p.examples.size > 0) constraints.push({ part: p.in === 'query' ? 'query-absent' : 'header-absent', name: p.name, value: undefined });
           }
           // Nothing tells its request from any other: only Prefer reaches it.

@@ -3,4 +3,4 @@ export function callerRoles(root: Record<string, unknown> | undefined): string[]
 export default function examplesPlugin(): unknown;
 export const PAIRING_EXTENSION: string;
 export const SAME_KEY: string;
-export function unnamedNeededParts(op: Record<string, unknown>, key: string): string[];
+export function pairingGaps(op: Record<string, unknown>, key: string): string[];

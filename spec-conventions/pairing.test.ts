@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { unnamedNeededParts as pluginUnnamedNeededParts } from '../scripts/redocly-examples-plugin.js';
-import { declaresSameKey, describePart, unnamedNeededParts, type RequestPart } from './pairing.ts';
+import { pairingGaps as pluginPairingGaps } from '../scripts/redocly-examples-plugin.js';
+import { declaresSameKey, pairingGaps, type RequestPart } from './pairing.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -32,30 +32,41 @@ function operation(unnamed: string[], overrides: { queryRequired?: boolean; head
 /** The operation as the module reads it. */
 function partsOf(op: Obj): RequestPart[] {
   const params = op.parameters as Obj[];
-  const body = op.requestBody as { required: boolean; content: Record<string, { examples: Obj }> };
+  const body = op.requestBody as { required?: boolean; content: Record<string, { examples: Obj }> } | undefined;
   const asMap = (examples: unknown) => new Map(Object.entries((examples ?? {}) as Record<string, { value: unknown }>).map(([k, v]) => [k, v.value]));
   return [
     ...params.map((p) => ({ in: p.in as RequestPart['in'], name: p.name as string, required: p.required === true, examples: asMap(p.examples) })),
-    { in: 'body' as const, name: '', required: body.required, examples: asMap(body.content['application/json']!.examples) },
+    ...(body ? [{ in: 'body' as const, name: '', required: body.required === true, examples: asMap(body.content['application/json']!.examples) }] : []),
   ];
 }
 
+/** An operation whose only parts are optional: a query parameter and a body. */
+const optionalOnly = (named: boolean): Obj => ({
+  operationId: 'listItems',
+  parameters: [{ name: 'page', in: 'query', schema: { type: 'integer' }, examples: named ? { ok: { value: 1 } } : { other: { value: 2 } } }],
+  requestBody: { content: { 'application/json': { schema: { type: 'object' }, examples: { other: { value: {} } } } } },
+  responses: {},
+});
+
 const ROWS: [string, Obj, string[]][] = [
   ['every needed part names the key: none missing', operation([]), []],
-  ['a path parameter without the key', operation(['path']), ['path parameter "id"']],
-  ['a required query parameter without the key', operation(['query']), ['query parameter "q"']],
-  ['a required header without the key', operation(['header']), ['header parameter "X-Key"']],
-  ['a required body without the key', operation(['body']), ['request body']],
+  ['a path parameter without the key', operation(['path']), ['its path parameter "id"']],
+  ['a required query parameter without the key', operation(['query']), ['its query parameter "q"']],
+  ['a required header without the key', operation(['header']), ['its header parameter "X-Key"']],
+  ['a required body without the key', operation(['body']), ['its request body']],
   ['an optional query, header and body need not name it', operation(['query', 'header', 'body'], { queryRequired: false, headerRequired: false, bodyRequired: false }), []],
-  ['all of them at once, in order', operation(['path', 'query', 'header', 'body']), ['path parameter "id"', 'query parameter "q"', 'header parameter "X-Key"', 'request body']],
+  ['all of them at once, in order', operation(['path', 'query', 'header', 'body']), ['its path parameter "id"', 'its query parameter "q"', 'its header parameter "X-Key"', 'its request body']],
+  ['only optional parts, none naming the key: one must (Specmatic: "no associated request example")', optionalOnly(false), ['any of its request parts']],
+  ['only optional parts, one naming the key', optionalOnly(true), []],
+  ['no request parts at all: nothing to name', { operationId: 'count', parameters: [{ name: 's', in: 'cookie', required: true }], responses: {} }, []],
 ];
 
-describe('the parts a response example must name under same-key pairing', () => {
-  it.each(ROWS)('%s (the module)', (_what, op, missing) => {
-    expect(unnamedNeededParts(partsOf(op), 'ok').map(describePart)).toEqual(missing);
+describe('where a response example is not paired under same-key pairing', () => {
+  it.each(ROWS)('%s (the module)', (_what, op, gaps) => {
+    expect(pairingGaps(partsOf(op), 'ok')).toEqual(gaps);
   });
   it.each(ROWS)('%s (the lint plugin agrees)', (_what, op) => {
-    expect(pluginUnnamedNeededParts(op, 'ok')).toEqual(unnamedNeededParts(partsOf(op), 'ok').map(describePart));
+    expect(pluginPairingGaps(op, 'ok')).toEqual(pairingGaps(partsOf(op), 'ok'));
   });
 
   it.each<[string, Obj, boolean]>([
@@ -88,14 +99,15 @@ const spec = (op: Obj, declared: string | null = 'same-key'): Obj => ({
   ...(declared === null ? {} : { 'x-example-pairing': declared }),
   paths: { '/items/{id}': { put: op } },
 });
-const SAID = (part: string) => `putItem: response example "ok" (200 application/json) has no example "ok" on its ${part}; x-example-pairing: same-key pairs by key only`;
+const SAID = (part: string) => `putItem: response example "ok" (200 application/json) has no example "ok" on ${part}; x-example-pairing: same-key pairs by key only`;
 
 describe('examples/example-pairing under x-example-pairing: same-key', () => {
   it.each<[string, Obj, string]>([
-    ['a path parameter', operation(['path']), 'path parameter "id"'],
-    ['a required query parameter', operation(['query']), 'query parameter "q"'],
-    ['a required header', operation(['header']), 'header parameter "X-Key"'],
-    ['a required request body', operation(['body']), 'request body'],
+    ['a path parameter', operation(['path']), 'its path parameter "id"'],
+    ['a required query parameter', operation(['query']), 'its query parameter "q"'],
+    ['a required header', operation(['header']), 'its header parameter "X-Key"'],
+    ['a required request body', operation(['body']), 'its request body'],
+    ['no part at all, where every part is optional', { ...operation(['path', 'query', 'header', 'body'], { queryRequired: false, headerRequired: false, bodyRequired: false }), parameters: (operation([]).parameters as Obj[]).slice(1, 3).map((p) => ({ ...p, required: false, examples: {} })) }, 'any of its request parts'],
   ])('fails when %s does not name the response example, naming operation, key and part', (what, op, part) => {
     const { code, out } = lint(`missing ${what}`, spec(op));
     expect(out).toContain(SAID(part));

@@ -55,10 +55,25 @@ export function describePart(part: Pick<RequestPart, 'in' | 'name'>): string {
   return part.in === 'body' ? 'request body' : `${part.in} parameter "${part.name}"`;
 }
 
-/** The one-line spec error of response example `key` whose needed parts do not name it (empty: none). */
-export function unpairedMessage(operationId: string, key: string, missing: readonly RequestPart[]): string {
-  if (missing.length === 0) return '';
-  return `${operationId}: response example "${key}" has no example "${key}" on its ${missing.map(describePart).join(', ')} (${PAIRING_EXTENSION}: ${SAME_KEY} pairs by key only, with no fallback)`;
+/** What a response example misses: `any of its request parts` stands for an operation that has some, none naming it. */
+export const ANY_PART = 'any of its request parts';
+
+/**
+ * Where response example `key` is not paired, under same-key pairing: each needed part without the
+ * key (`its path parameter "id"`); else, when the operation has request parts and none names the key,
+ * ANY_PART, since Specmatic refuses a response example "with no associated request example" there.
+ */
+export function pairingGaps(parts: readonly RequestPart[], key: string): string[] {
+  const gaps = unnamedNeededParts(parts, key).map((p) => `its ${describePart(p)}`);
+  if (gaps.length === 0 && parts.some((p) => p.in !== 'cookie') && namedParts(parts, key).length === 0) gaps.push(ANY_PART);
+  return gaps;
+}
+
+/** The one-line spec error of response example `key` (empty when it is paired). */
+export function unpairedMessage(operationId: string, key: string, parts: readonly RequestPart[]): string {
+  const gaps = pairingGaps(parts, key);
+  if (gaps.length === 0) return '';
+  return `${operationId}: response example "${key}" has no example "${key}" on ${gaps.join(', ')} (${PAIRING_EXTENSION}: ${SAME_KEY} pairs by key only, with no fallback)`;
 }
 
 /** The `x-` extensions of this project's convention on examples (spec/README.md). */
@@ -98,7 +113,7 @@ export function exampleTie(parts: readonly RequestPart[], key: string, projectCo
  * What request part `part` sends for example `key`: its example `key`; else, for a path parameter or
  * a required part, its first example; else nothing. `{ missing: true }` when the part must be sent
  * and has no example (the caller derives one from the schema). Under same-key pairing callers check
- * unnamedNeededParts first: there a fallback would hide an error of the spec.
+ * pairingGaps first: there a fallback would hide an error of the spec.
  */
 export function partValue(part: RequestPart, key: string | undefined): { value: unknown } | { missing: true } | undefined {
   if (key !== undefined && part.examples.has(key)) return { value: part.examples.get(key) };

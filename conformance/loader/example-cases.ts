@@ -8,7 +8,7 @@ import type {
   SpecModel,
   TestCase,
 } from '../model.ts';
-import { exampleTie, partValue, unnamedNeededParts, unpairedMessage, type RequestPart } from '../../spec-conventions/pairing.ts';
+import { exampleTie, partValue, unpairedMessage, type RequestPart } from '../../spec-conventions/pairing.ts';
 import { exampleCaller } from '../../spec-conventions/roles.ts';
 import { isJsonMediaType } from './responses.ts';
 import type { SchemaValues } from './request-values.ts';
@@ -135,7 +135,7 @@ export function exampleCases(spec: SpecModel, values?: SchemaValues): TestCase[]
         example: expectation,
       };
       // A spec that declares same-key pairing gets no fallback: a part its example leaves unnamed is its error.
-      const unpaired = spec.sameKey && !ex.single ? unpairedMessage(op.operationId, ex.key, unnamedNeededParts(parts, ex.key)) : '';
+      const unpaired = spec.sameKey && !ex.single ? unpairedMessage(op.operationId, ex.key, parts) : '';
       if (unpaired) {
         cases.push({ ...base, request: emptyPlan(op, caller), specError: `the spec's pairing is incomplete: ${unpaired}` });
         continue;

@@ -999,9 +999,9 @@ export interface operations {
             query?: {
                 /**
                  * @description Present, with any value or none (`?pretty`), the JSON answer is indented by two spaces, as the
-                 *     service's gateway does. The NDJSON export stays one line per result.
+                 *     service's gateway does.
                  */
-                pretty?: components["parameters"]["Pretty"];
+                pretty?: string;
             };
             header?: never;
             path?: never;
@@ -1144,9 +1144,9 @@ export interface operations {
             query?: {
                 /**
                  * @description Present, with any value or none (`?pretty`), the JSON answer is indented by two spaces, as the
-                 *     service's gateway does. The NDJSON export stays one line per result.
+                 *     service's gateway does.
                  */
-                pretty?: components["parameters"]["Pretty"];
+                pretty?: string;
             };
             header?: never;
             path?: never;
