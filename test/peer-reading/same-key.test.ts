@@ -1,6 +1,7 @@
 // The three specs read as Specmatic and Microcks read them: a response example is a test only with the
 // request parts that carry an example of the same name, and nothing else (no first example, no
-// default, no value drawn from the schema). Run against the reference server, Specmatic once sent a
+// default, no value drawn from the schema); where an operation has request parts, Specmatic refuses a
+// response example that none of them names (checked with Specmatic 2.55.1 on this machine). Run against the reference server, Specmatic once sent a
 // literal `{id}` for a path parameter that named no example of the case's key. This reader knows
 // nothing of spec-conventions/: it is the peer's reading, written down, and the suite must send
 // exactly what it builds.
@@ -62,6 +63,10 @@ function readAsPeer(doc: Obj): PeerRequest[] {
             const bodyExample = Object.values((body?.content ?? {}) as Obj).find((m: Obj) => m.examples && key in m.examples);
             if (bodyExample) request.body = resolve(doc, bodyExample.examples[key]).value;
             else if (body?.required) request.missing.push(`${status} ${mediaType} "${key}": required request body`);
+            // Specmatic: "Response example named K has no associated request example named K"
+            const hasParts = [...params.values()].some((p) => p.in !== 'cookie') || body !== undefined;
+            const namesOne = [...params.values()].some((p) => p.in !== 'cookie' && named(p)) || bodyExample !== undefined;
+            if (hasParts && !namesOne) request.missing.push(`${status} ${mediaType} "${key}": no request part names it`);
             if (/\{[^}]*\}/.test(request.url)) request.missing.push(`${status} ${mediaType} "${key}": the URL ${request.url} still holds a template`);
             out.push(request);
           }
