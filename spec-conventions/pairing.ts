@@ -8,8 +8,9 @@
 // Elsewhere an example that no request part names is *untied*: nothing says which request gets it.
 // A spec that declares `x-example-pairing: same-key` at its root (our three do) pairs strictly by
 // name, as Specmatic and Microcks do: each response example names every part its request needs
-// (path parameters, required query and header parameters, a required body) under its own key, and
-// a part it does not name is an error of the spec, never filled in from another example.
+// (path parameters, required query and header parameters, a required body) under its own key, and at
+// least one part where the operation has any (Specmatic refuses the spec otherwise); a part it does not
+// name is an error of the spec, never filled in from another example.
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
