@@ -61,6 +61,8 @@ export class SchemaValidator {
   private readonly booleans = new Map<boolean, ValidateFunction>();
   /** Shared subschemas already added to ajv, by their id. */
   private readonly ids = new WeakMap<object, string>();
+  /** Subschemas an earlier compile inlined: met again, they are shared, so each is compiled at most twice. */
+  private readonly inlined = new WeakSet<object>();
   private nextId = 0;
   private readonly openapi30: boolean;
   /** Every distinct compile failure, with how many schemas it hit: reported once per run. */
@@ -123,14 +125,16 @@ export class SchemaValidator {
     }
     const shared: Obj[] = [];
     for (const [node, n] of reached) {
-      if (n >= 2 || (node === root && n >= 1)) {
+      if (n >= 2 || (node === root && n >= 1) || this.inlined.has(node)) {
         this.ids.set(node, `urn:openapi-conformance:schema:${this.nextId++}`);
         shared.push(node as Obj);
       }
     }
     const inline = (node: Obj): Obj => {
       const id = this.ids.get(node);
-      return id !== undefined ? { $ref: id } : this.translate(node, inline);
+      if (id !== undefined) return { $ref: id };
+      this.inlined.add(node);
+      return this.translate(node, inline);
     };
     // ajv checks each against the meta-schema when it compiles the first schema referring to it.
     for (const node of shared) this.ajv.addSchema({ ...this.translate(node, inline), $id: this.ids.get(node) }, undefined, undefined, false);
