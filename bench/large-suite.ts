@@ -34,6 +34,8 @@ export interface LargeSuiteRow {
   mockStartMs?: number;
   mockNote?: string;
   suiteSec: number;
+  /** The suite's CPU time, user + system: what a shared machine moves less than wall time. */
+  suiteCpuSec: number;
   suiteRssMb: number;
   cases: number;
   requests: number;
@@ -50,6 +52,7 @@ interface ChildResult {
   code: number;
   maxRssMb: number;
   ms: number;
+  cpuMs: number;
   operations: number;
   cases: number;
   requests: number;
@@ -160,6 +163,7 @@ export async function benchLargeSuite(opts: LargeSuiteOptions): Promise<LargeSui
         mockStartMs: 'url' in mock ? Math.round(mock.startMs) : undefined,
         mockNote: 'note' in mock ? mock.note : undefined,
         suiteSec: Math.round(r.ms / 100) / 10,
+        suiteCpuSec: Math.round(r.cpuMs / 100) / 10,
         suiteRssMb: r.maxRssMb,
         cases: r.cases,
         requests: r.requests,
@@ -182,13 +186,14 @@ export function largeSuiteTable(rows: LargeSuiteRow[]): string[][] {
     String(r.operations ?? ''),
     r.target === 'mock' ? `mock (up in ${((r.mockStartMs ?? 0) / 1000).toFixed(1)} s)` : `spec server (${r.mockNote ?? ''})`,
     `${r.suiteSec.toFixed(1)} s`,
+    `${r.suiteCpuSec.toFixed(1)} s`,
     `${r.suiteRssMb} MB`,
     `${r.cases} / ${r.requests}`,
     `${r.passed} / ${r.failed} / ${r.skipped}`,
     String(r.itselfFailed),
   ]);
 }
-export const LARGE_SUITE_HEADERS = ['spec', 'operations', 'against', 'suite time', 'suite peak RSS', 'cases / requests', 'passed / failed / skipped', 'check itself failed'];
+export const LARGE_SUITE_HEADERS = ['spec', 'operations', 'against', 'suite time', 'suite CPU', 'suite peak RSS', 'cases / requests', 'passed / failed / skipped', 'check itself failed'];
 
 /** The child: one suite run in-process, the JSON report to a file, the figures on stdout's last line. */
 async function child(argv: string[]): Promise<void> {
@@ -199,12 +204,14 @@ async function child(argv: string[]): Promise<void> {
   const quiet = { write: (_t: string) => {} };
   const code = await runCli(['--spec', specRoot!, '--base-url', url!, ...flags, '--seed', '19', '--no-reset', '--reporter', 'json', '--output', reportFile!], { stdout: quiet, stderr: process.stderr, cwd: process.cwd() });
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage();
   const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const report = JSON.parse(readFileSync(reportFile!, 'utf8')) as { results: { message?: string }[]; summary: { passed: number; failed: number; skipped: number; cases: number }; requests: number; coverage: unknown[] };
   const result: ChildResult = {
     code,
     maxRssMb,
     ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     operations: report.coverage.length,
     cases: report.summary.cases,
     requests: report.requests,
