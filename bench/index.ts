@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import type { BenchRequest } from './baseline.ts';
+import { LARGE_SUITE_HEADERS, benchLargeSuite, largeSuiteTable } from './large-suite.ts';
 import { benchRequests, isListRequest } from './requests.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -22,6 +23,8 @@ export interface BenchOptions {
   catalogSizes: number[];
   jsonPath: string;
   mock: boolean;
+  /** The suite on the four large public specs (bench/large-suite.ts): on unless --short or --no-large-specs. */
+  largeSpecs: boolean;
   /** The reference server keeps validated catalog answers until its state changes (its default). */
   answerCache: boolean;
   /** Only the requests whose name contains one of these (all when empty): for A/B runs of one change. */
@@ -41,6 +44,8 @@ function optionsFromArgv(argv: string[]): BenchOptions {
       json: { type: 'string' },
       short: { type: 'boolean', default: false },
       'no-mock': { type: 'boolean', default: false },
+      'large-specs': { type: 'boolean', default: false },
+      'no-large-specs': { type: 'boolean', default: false },
       'no-answer-cache': { type: 'boolean', default: false },
       only: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -49,6 +54,7 @@ function optionsFromArgv(argv: string[]): BenchOptions {
   if (values.help) {
     console.log(`npm run bench -- [--duration s] [--warmup s] [--connections n] [--rounds n]
   [--catalog-sizes 1000,10000,100000] [--json reports/bench.json] [--short] [--no-mock] [--no-answer-cache]
+  [--large-specs | --no-large-specs]   the suite on the four large public specs (default: on, off with --short)
   [--only "list public,user images"]   only the requests whose name contains one of these`);
     process.exit(0);
   }
@@ -67,6 +73,7 @@ function optionsFromArgv(argv: string[]): BenchOptions {
     catalogSizes: sizes,
     jsonPath: values.json ?? 'reports/bench.json',
     mock: !values['no-mock'],
+    largeSpecs: values['large-specs'] || (!short && !values['no-large-specs']),
     answerCache: !values['no-answer-cache'],
     only: (values.only ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   };
@@ -300,6 +307,7 @@ export async function runBench(options: BenchOptions) {
   console.log(`  start-up to first answer (npm start): ${fmt(startupMs)} ms`);
   const { rows, memory } = await benchServers(options);
   const mock = options.mock ? await benchMockIfPresent(options) : { skipped: '--no-mock' };
+  const largeSuite = options.largeSpecs ? await benchLargeSuite({ only: [], mockStartLimitSec: 120, reportDir: dirname(options.jsonPath) }) : undefined;
 
   const smallest = Math.min(...options.catalogSizes);
   const scale = rows.map((row) => {
@@ -335,6 +343,10 @@ export async function runBench(options: BenchOptions) {
   } else {
     console.log(`\nMock vs Prism CLI: skipped (${mock.skipped})`);
   }
+  if (largeSuite) {
+    console.log('\nThe conformance suite on the large public specs (its own process; Stripe target: under 60 s and 600 MB)');
+    console.log(table(LARGE_SUITE_HEADERS, largeSuiteTable(largeSuite)));
+  }
 
   const listRows = rows.filter((r) => r.list);
   const worstListRatio = Math.min(...listRows.map((r) => r.ratio));
@@ -355,7 +367,7 @@ export async function runBench(options: BenchOptions) {
     `\nworst list ratio ${worstListRatio.toFixed(2)}x (target >= 0.80x); worst CPU ratio ${worstCpuRatio.toFixed(2)}x; worst cost vs ${smallest} ${worstScale.toFixed(2)}x (target <= 2x); start-up ${fmt(startupMs)} ms (target < 1000 ms)${failures ? `; ${failures} non-2xx answers or errors` : ''}`,
   );
 
-  const report = { when: new Date().toISOString(), node: process.version, options, summary, servers: scale, memory, mock };
+  const report = { when: new Date().toISOString(), node: process.version, options, summary, servers: scale, memory, mock, largeSuite };
   mkdirSync(dirname(options.jsonPath), { recursive: true });
   writeFileSync(options.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`wrote ${options.jsonPath}`);

@@ -204,6 +204,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     maxResponseBytes,
     notices: notice ? [notice] : [],
     seed: plan.seed,
+    validator: plan.validator,
   });
   // Listeners run in order: the files are written before the console prints its verdict, and a
   // ReportError thrown here leaves run() before any verdict is printed (exit 2).

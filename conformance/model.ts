@@ -73,6 +73,8 @@ export interface OperationSpec {
 }
 
 export interface SpecModel {
+  /** The document's `openapi` version (3.0 schemas speak a dialect of their own). */
+  openapi: string;
   title: string;
   version: string;
   /** Absolute path of the root file. */

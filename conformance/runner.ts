@@ -3,7 +3,7 @@ import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { failed } from './checks/check.ts';
+import { failed, skipped } from './checks/check.ts';
 import { CHECKS } from './checks/index.ts';
 import { ExchangeError, RunConfigError, buildRequest, hasCredentials, send, type Credentials, type HttpTarget } from './http.ts';
 import { caseName } from './loader/example-cases.ts';
@@ -20,7 +20,7 @@ import type {
   SpecModel,
   TestCase,
 } from './model.ts';
-import { SchemaValidator } from './schema.ts';
+import { SchemaCompileError, SchemaValidator } from './schema.ts';
 import { WorkflowRunner, plannedSteps } from './workflow-runner.ts';
 
 export type ResetConfig = { url: string; method?: string } | { command: string };
@@ -43,6 +43,8 @@ export interface RunOptions {
   notices?: string[];
   /** The seed of the schema-derived values, so the run can be replayed. */
   seed?: number;
+  /** The plan's validator: what it compiled is not compiled again. */
+  validator?: SchemaValidator;
 }
 
 export interface CoverageCell {
@@ -108,7 +110,7 @@ export interface Exchanged {
 
 /** Sends every case and workflow in order, judges each answer with its checks, and emits events. */
 export class Runner extends EventEmitter<RunnerEvents> {
-  private readonly validator = new SchemaValidator();
+  private readonly validator: SchemaValidator;
   private readonly target: HttpTarget;
   private dirty = true;
   private requests = 0;
@@ -121,6 +123,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
 
   constructor(private readonly opts: RunOptions) {
     super();
+    this.validator = opts.validator ?? new SchemaValidator({ openapi: opts.spec.openapi });
     this.target = { base: opts.baseUrl, credentials: opts.credentials, requestTimeoutMs: opts.requestTimeoutMs ?? 30_000 };
     for (const op of opts.spec.operations) {
       this.coverage.set(op.operationId, {
@@ -219,7 +222,9 @@ export class Runner extends EventEmitter<RunnerEvents> {
             options: { maxResponseTimeMs: this.opts.maxResponseTimeMs },
           });
         } catch (err) {
-          outcome = { status: 'failed' as const, message: `the check itself failed: ${err instanceof Error ? err.message : err}` };
+          // A schema of the spec that ajv cannot compile is the spec's matter, named once in the warnings.
+          if (err instanceof SchemaCompileError) outcome = skipped(err.message);
+          else outcome = { status: 'failed' as const, message: `the check itself failed: ${err instanceof Error ? err.message : err}` };
         }
       }
       const status = response?.status ?? failure?.status;
@@ -351,7 +356,10 @@ export class Runner extends EventEmitter<RunnerEvents> {
       results: this.results,
       summary,
       coverage: [...this.coverage.values()],
-      warnings: [...new Set(this.opts.workflows.flatMap((w) => reachableWorkflows(w)).flatMap((w) => w.warnings))],
+      warnings: [
+        ...new Set(this.opts.workflows.flatMap((w) => reachableWorkflows(w)).flatMap((w) => w.warnings)),
+        ...[...this.validator.failures].map(([message, n]) => `${message} (${n} schema${n === 1 ? '' : 's'}); the checks and probes that need ${n === 1 ? 'it' : 'them'} are skipped`),
+      ],
     };
   }
 }

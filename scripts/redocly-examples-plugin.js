@@ -52,35 +52,167 @@ export function pairingGaps(op, key) {
   return gaps;
 }
 
-function makeAjv() {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-  addFormats(ajv);
-  // OpenAPI keywords that JSON Schema 2020-12 does not know
-  for (const k of ['example', 'xml', 'externalDocs', 'discriminator']) ajv.addKeyword(k);
-  return ajv;
+// Where JSON Schema keeps subschemas (the same table as conformance/schema.ts): one, a map, a list.
+const ONE = new Set(['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties', 'additionalItems', 'contentSchema']);
+const MANY = new Set(['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions']);
+const LIST = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+// Words ajv need not see: annotations and OpenAPI's own (ids are the compiler's to give).
+const DROPPED = new Set(['$id', '$schema', 'example', 'examples', 'xml', 'externalDocs', 'discriminator', 'description', 'title', 'nullable']);
+const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A `$ref` followed to its target (a chain of them too), with the file the target lives in. */
+function resolve(ctx, node, from) {
+  let cur = node;
+  let file = from;
+  const seen = new Set();
+  while (isObj(cur) && typeof cur.$ref === 'string') {
+    const resolved = ctx.resolve(cur, file);
+    if (resolved.node === undefined || seen.has(resolved.node)) return { node: undefined, from: file }; // no-unresolved-refs reports it
+    seen.add(resolved.node);
+    file = resolved.location?.source.absoluteRef ?? file;
+    cur = resolved.node;
+  }
+  return { node: cur, from: file };
 }
 
-/** Follows every $ref below `node`, across files, with the walker's own resolver. */
-function deref(ctx, node, from, depth = 0) {
-  if (depth > 64 || node === null || typeof node !== 'object') return node;
-  if (Array.isArray(node)) return node.map((n) => deref(ctx, n, from, depth + 1));
-  if (typeof node.$ref === 'string') {
-    const resolved = ctx.resolve(node, from);
-    if (resolved.node === undefined) return undefined; // no-unresolved-refs reports it
-    return deref(ctx, resolved.node, resolved.location?.source.absoluteRef ?? from, depth + 1);
+/**
+ * Compiles the spec's schemas without expanding them. Each `$ref` becomes a reference to an id under
+ * which its target is added to ajv once (a visited set, so recursive schemas end); the value of an
+ * example is never walked, so a `$ref` key inside it stays data. Stripe's spec ran this plugin out of
+ * memory at 4.3 GB when it copied every expansion down to depth 64. OpenAPI 3.0's `nullable` and
+ * boolean exclusive bounds are translated to 2020-12, as conformance/schema.ts does.
+ */
+function schemaCompiler() {
+  const ajv = new Ajv2020({
+    strict: false,
+    allErrors: true,
+    validateFormats: true,
+    unicodeRegExp: false, // specs write patterns such as [\w\-] that are ECMAScript but invalid under the u flag
+    logger: { log() {}, warn() {}, error() {} }, // an unknown format is not an error
+  });
+  addFormats(ajv);
+  const ids = new Map(); // target location -> id
+  const compiled = new WeakMap(); // schema node -> validate function, or the Error it failed with
+  let openapi30 = false;
+
+  // Targets met but not yet added; drained after each compile's walk, so a long chain of components
+  // costs a loop, not the call stack.
+  const pending = [];
+  const translate = (ctx, node, from) => {
+    if (!isObj(node)) return node;
+    if (typeof node.$ref === 'string') {
+      const resolved = ctx.resolve(node, from);
+      if (resolved.node === undefined) return true; // no-unresolved-refs reports it
+      const file = resolved.location?.source.absoluteRef ?? from;
+      const where = `${file}#${resolved.location?.pointer ?? ''}`;
+      let id = ids.get(where);
+      if (id === undefined) {
+        id = `urn:examples-plugin:schema:${ids.size}`;
+        ids.set(where, id);
+        pending.push({ node: resolved.node, from: file, id });
+      }
+      // 3.1 keeps keywords beside a $ref; 3.0 ignores them
+      const { $ref: _ref, ...siblings } = node;
+      return !openapi30 && Object.keys(siblings).length > 0 ? { ...translate(ctx, siblings, from), $ref: id } : { $ref: id };
+    }
+    const sub = (v) => translate(ctx, v, from);
+    const out = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (DROPPED.has(k) || k.startsWith('x-')) continue;
+      if (ONE.has(k)) out[k] = Array.isArray(v) ? v.map(sub) : sub(v);
+      else if (MANY.has(k) && isObj(v)) out[k] = Object.fromEntries(Object.entries(v).map(([name, s]) => [name, sub(s)]));
+      else if (LIST.has(k) && Array.isArray(v)) out[k] = v.map(sub);
+      else out[k] = v;
+    }
+    return openapi30 ? from30(node, out) : out;
+  };
+  const prepare = (ctx, schema, from) => {
+    const root = translate(ctx, schema, from);
+    while (pending.length > 0) {
+      const { node, from: file, id } = pending.pop();
+      const target = translate(ctx, node, file);
+      ajv.addSchema(isObj(target) ? { ...target, $id: id } : { allOf: [target], $id: id }, undefined, undefined, false);
+    }
+    return root;
+  };
+
+  return {
+    setVersion(openapi) {
+      openapi30 = typeof openapi === 'string' && openapi.startsWith('3.0');
+    },
+    /** The validate function of a schema node of the spec, or the Error it failed to compile with. */
+    validatorFor(ctx, schema, from) {
+      if (!isObj(schema)) return ajv.compile(schema === false ? false : true);
+      let fn = compiled.get(schema);
+      if (fn === undefined) {
+        try {
+          fn = ajv.compile(prepare(ctx, schema, from));
+        } catch (err) {
+          fn = new Error(String(err?.message ?? err).split('\n')[0]);
+        }
+        compiled.set(schema, fn);
+      }
+      return fn;
+    },
+  };
+}
+
+/** OpenAPI 3.0's dialect in 2020-12 terms: `nullable`, boolean exclusiveMinimum / exclusiveMaximum. */
+function from30(node, out) {
+  for (const [exclusive, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']]) {
+    if (typeof out[exclusive] !== 'boolean') continue;
+    if (out[exclusive] === true && typeof out[bound] === 'number') {
+      out[exclusive] = out[bound];
+      delete out[bound];
+    } else delete out[exclusive];
   }
-  const out = {};
-  for (const [k, v] of Object.entries(node)) out[k] = deref(ctx, v, from, depth + 1);
+  if (node.nullable !== true) return out;
+  if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  if (typeof out.type === 'string') out.type = [out.type, 'null'];
+  else if (out.type === undefined && ['allOf', 'anyOf', 'oneOf', '$ref', 'not', 'enum', 'const'].some((k) => k in out)) return { anyOf: [out, { type: 'null' }] };
   return out;
 }
 
-/** The operation with its path-level parameters merged in, every $ref resolved. */
+/** Named examples with each `$ref` followed (their values are data, never walked). */
+function resolvedExamples(ctx, examples, from) {
+  if (!isObj(examples)) return undefined;
+  return Object.fromEntries(Object.entries(examples).map(([key, ex]) => [key, resolve(ctx, ex, from).node]));
+}
+
+/** A parameter, body or media type with its named examples resolved and where its schema lives. */
+function withExamples(ctx, holder, from) {
+  return isObj(holder) ? { ...holder, examples: resolvedExamples(ctx, holder.examples, from), schemaFrom: from } : holder;
+}
+
+/**
+ * The operation with its path-level parameters merged in, the `$ref`s of the objects the rules read
+ * followed (parameters, request body, responses, named examples), and no schema expanded: each keeps
+ * `schemaFrom`, the file its `$ref`s are relative to.
+ */
 function resolvedOperation(operation, ctx, parents) {
   const from = ctx.location.source.absoluteRef;
-  const op = deref(ctx, operation, from);
-  const pathParams = deref(ctx, parents?.PathItem?.parameters ?? [], from) ?? [];
-  const own = new Set((op.parameters ?? []).map((p) => `${p.in}:${p.name}`));
-  op.parameters = [...(op.parameters ?? []), ...pathParams.filter((p) => !own.has(`${p.in}:${p.name}`))];
+  const parameter = (raw) => {
+    const { node, from: file } = resolve(ctx, raw, from);
+    return withExamples(ctx, node, file);
+  };
+  const op = { ...operation };
+  op.parameters = (Array.isArray(operation.parameters) ? operation.parameters : []).map(parameter).filter(isObj);
+  const own = new Set(op.parameters.map((p) => `${p.in}:${p.name}`));
+  const pathParams = (Array.isArray(parents?.PathItem?.parameters) ? parents.PathItem.parameters : []).map(parameter).filter(isObj);
+  op.parameters.push(...pathParams.filter((p) => !own.has(`${p.in}:${p.name}`)));
+  const content = (holder, file) => (isObj(holder?.content) ? Object.fromEntries(Object.entries(holder.content).map(([mt, media]) => [mt, withExamples(ctx, media, file)])) : undefined);
+  if (operation.requestBody !== undefined) {
+    const { node, from: file } = resolve(ctx, operation.requestBody, from);
+    op.requestBody = isObj(node) ? { ...node, content: content(node, file) } : undefined;
+  }
+  if (isObj(operation.responses)) {
+    op.responses = Object.fromEntries(
+      Object.entries(operation.responses).map(([status, raw]) => {
+        const { node, from: file } = resolve(ctx, raw, from);
+        return [status, isObj(node) ? { ...node, content: content(node, file) } : node];
+      }),
+    );
+  }
   return op;
 }
 
@@ -90,11 +222,13 @@ function sharedParameters(operation, ctx, parents) {
   const inline = new Set();
   const shared = new Set();
   for (const raw of operation.parameters ?? []) {
-    const p = deref(ctx, raw, from);
-    if (p) (typeof raw?.$ref === 'string' ? shared : inline).add(`${p.in}:${p.name}`);
+    const p = resolve(ctx, raw, from).node;
+    if (isObj(p)) (typeof raw?.$ref === 'string' ? shared : inline).add(`${p.in}:${p.name}`);
   }
-  for (const p of deref(ctx, parents?.PathItem?.parameters ?? [], from) ?? []) {
-    if (p && !inline.has(`${p.in}:${p.name}`)) shared.add(`${p.in}:${p.name}`);
+  const pathLevel = parents?.PathItem?.parameters;
+  for (const raw of Array.isArray(pathLevel) ? pathLevel : []) {
+    const p = resolve(ctx, raw, from).node;
+    if (isObj(p) && !inline.has(`${p.in}:${p.name}`)) shared.add(`${p.in}:${p.name}`);
   }
   return shared;
 }
@@ -104,7 +238,7 @@ function responseExamples(op) {
   for (const [status, response] of Object.entries(op.responses ?? {})) {
     for (const [mediaType, media] of Object.entries(response?.content ?? {})) {
       for (const [key, example] of Object.entries(media?.examples ?? {})) {
-        found.push({ key, status, mediaType, example, schema: media.schema });
+        if (isObj(example)) found.push({ key, status, mediaType, example, schema: media.schema, schemaFrom: media.schemaFrom });
       }
     }
   }
@@ -199,16 +333,16 @@ function ExamplePairing() {
 }
 
 function ExampleValidity() {
-  const ajv = makeAjv();
-  const compiled = new Map();
-  const validatorFor = (schema) => {
-    const key = JSON.stringify(schema);
-    if (!compiled.has(key)) compiled.set(key, ajv.compile(schema));
-    return compiled.get(key);
-  };
-  const check = (report, where, example, schema) => {
-    if (!schema || !example || !('value' in example)) return;
-    const validate = validatorFor(schema);
+  const compiler = schemaCompiler();
+  const unusable = new WeakSet(); // schemas whose compile failure was reported once already
+  const check = (ctx, report, where, example, schema, from) => {
+    if (!schema || !isObj(example) || !('value' in example)) return;
+    const validate = compiler.validatorFor(ctx, schema, from);
+    if (validate instanceof Error) {
+      if (!unusable.has(schema)) report(`${where}: its schema cannot be compiled (${validate.message}), so no example of it can be checked`);
+      unusable.add(schema);
+      return;
+    }
     const ok = validate(example.value);
     if (example['x-invalid'] === true) {
       if (ok) report(`${where} is marked x-invalid but its value is valid; a rejected-request example must break the schema`);
@@ -218,6 +352,11 @@ function ExampleValidity() {
     }
   };
   return {
+    Root: {
+      enter(root) {
+        compiler.setVersion(root?.openapi);
+      },
+    },
     // nested under PathItem, so `parents.PathItem` holds the path's own parameters
     PathItem: {
       Operation: {
@@ -225,13 +364,13 @@ function ExampleValidity() {
           const op = resolvedOperation(operation, ctx, parents);
           const name = op.operationId ?? '(operation)';
           const report = (message) => ctx.report({ message: `${name}: ${message}`, location: ctx.location });
-          for (const p of op.parameters ?? []) {
-            for (const [key, ex] of Object.entries(p.examples ?? {})) check(report, `${p.in} parameter "${p.name}" example "${key}"`, ex, p.schema);
+          for (const p of op.parameters) {
+            for (const [key, ex] of Object.entries(p.examples ?? {})) check(ctx, report, `${p.in} parameter "${p.name}" example "${key}"`, ex, p.schema, p.schemaFrom);
           }
           for (const [mediaType, media] of Object.entries(op.requestBody?.content ?? {})) {
-            for (const [key, ex] of Object.entries(media?.examples ?? {})) check(report, `request body ${mediaType} example "${key}"`, ex, media.schema);
+            for (const [key, ex] of Object.entries(media?.examples ?? {})) check(ctx, report, `request body ${mediaType} example "${key}"`, ex, media.schema, media.schemaFrom);
           }
-          for (const r of responseExamples(op)) check(report, `response ${r.status} ${r.mediaType} example "${r.key}"`, r.example, r.schema);
+          for (const r of responseExamples(op)) check(ctx, report, `response ${r.status} ${r.mediaType} example "${r.key}"`, r.example, r.schema, r.schemaFrom);
         },
       },
     },

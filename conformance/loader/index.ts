@@ -25,12 +25,14 @@ export interface Plan {
   roles: Map<string, string>;
   /** The seed of the values drawn from schemas. */
   seed: number;
+  /** The schemas compiled for the plan, shared with the run. */
+  validator: SchemaValidator;
 }
 
 /** Spec -> every case to run: example replay, probes, then workflows, narrowed by the selection. */
 export async function buildPlan(specPath: string, workflowPaths: string[], selection: Selection = {}): Promise<Plan> {
   const spec = await loadSpec(specPath);
-  const validator = new SchemaValidator();
+  const validator = new SchemaValidator({ openapi: spec.openapi });
   const seed = selection.seed ?? randomSeed();
   const values = new SchemaValues(seed, validator);
   const examples = exampleCases(spec, values);
@@ -68,7 +70,7 @@ export async function buildPlan(specPath: string, workflowPaths: string[], selec
       if (step.caller !== 'none' && !roles.has(step.caller)) roles.set(step.caller, `workflow ${workflow.workflowId} step ${step.stepId}`);
     }
   }
-  return { spec, cases, workflows, roles, seed };
+  return { spec, cases, workflows, roles, seed, validator };
 }
 
 function randomSeed(): number {

@@ -92,6 +92,7 @@ export function specModelFromDocument(doc: Obj, file: string, files: string[]): 
   const servers = Array.isArray(doc.servers) ? doc.servers : [];
   const roles = callerRoles(doc);
   return {
+    openapi: typeof doc.openapi === 'string' ? doc.openapi : '',
     roles,
     defaultRole: defaultRole(roles),
     projectConvention: followsProjectConvention(doc),

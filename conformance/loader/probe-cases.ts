@@ -294,18 +294,18 @@ function negativeVariants(op: OperationSpec, plan: RequestPlan, validator: Schem
   const body = plan.body?.value;
   if (found && isObj(body) && isObj(found.schema.properties)) {
     const { schema, form } = found;
-    const valid = (v: Obj) => validator.isValid(schema, form ? coerceForm(schema, v) : v);
+    const invalid = (v: Obj) => validator.confirms(schema, form ? coerceForm(schema, v) : v, false);
     const required = Array.isArray(schema.required) ? schema.required.map(String) : [];
     for (const name of required) {
       const mutated = { ...body };
       delete mutated[name];
-      if (!valid(mutated)) out.push({ description: `body.${name} missing (required)`, apply: (p) => withBody(p, mutated) });
+      if (invalid(mutated)) out.push({ description: `body.${name} missing (required)`, apply: (p) => withBody(p, mutated) });
     }
     for (const [name, propSchema] of Object.entries(schema.properties as Obj)) {
       if ((form && isFileSchema(propSchema)) || isReadOnly(propSchema)) continue;
       for (const bad of invalidValues(propSchema as Schema, form)) {
         const mutated = { ...body, [name]: bad.value };
-        if (!valid(mutated)) out.push({ description: `body.${name} ${bad.description}`, apply: (p) => withBody(p, mutated) });
+        if (invalid(mutated)) out.push({ description: `body.${name} ${bad.description}`, apply: (p) => withBody(p, mutated) });
       }
     }
   }
@@ -319,7 +319,7 @@ function negativeVariants(op: OperationSpec, plan: RequestPlan, validator: Schem
     }
     for (const bad of invalidValues(param.schema, true)) {
       if (param.in === 'path' && bad.value === '') continue; // an empty segment changes the route, not the value
-      if (!param.schema || validator.isValid(param.schema, coerceQueryValue(param.schema, bad.value))) continue;
+      if (!param.schema || !validator.confirms(param.schema, coerceQueryValue(param.schema, bad.value), false)) continue;
       out.push({
         description: `${param.in}.${param.name} ${bad.description}`,
         apply: (p) =>
@@ -338,7 +338,7 @@ function positiveVariants(op: OperationSpec, plan: RequestPlan, validator: Schem
   const body = plan.body?.value;
   if (found && isObj(body) && isObj(found.schema.properties)) {
     const { schema, form } = found;
-    const valid = (v: Obj) => validator.isValid(schema, form ? coerceForm(schema, v) : v);
+    const valid = (v: Obj) => validator.confirms(schema, form ? coerceForm(schema, v) : v, true);
     const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
     const minimal = Object.fromEntries(Object.entries(body).filter(([k]) => required.has(k)));
     if (Object.keys(minimal).length < Object.keys(body).length && valid(minimal)) {
@@ -356,7 +356,7 @@ function positiveVariants(op: OperationSpec, plan: RequestPlan, validator: Schem
   for (const param of op.parameters) {
     if (param.in !== 'query' || !param.schema) continue;
     for (const good of boundaryValues(param.schema)) {
-      if (!validator.isValid(param.schema, good.value)) continue;
+      if (!validator.confirms(param.schema, good.value, true)) continue;
       out.push({ description: `query.${param.name} ${good.description}`, apply: (p) => withQuery(p, param.name, good.value) });
     }
   }

@@ -26,10 +26,10 @@ export class SchemaValues {
     if (schema === undefined) return text ? 'x1' : undefined;
     const view = schemaView(schema, 'readOnly');
     const own = documentedValue(schema);
-    if (own !== undefined && this.validator.isValid(view, own)) return own;
+    if (own !== undefined && this.validator.confirms(view, own, true)) return own;
     const arbitrary = validOf(textFriendly(view, text), identity, 0, 'readOnly');
     const draws = fc.sample(arbitrary, { numRuns: 8, seed: hash(`${this.seed}:${where}`) });
-    return draws.find((v) => v !== undefined && this.validator.isValid(view, v));
+    return draws.find((v) => v !== undefined && this.validator.confirms(view, v, true));
   }
 }
 
