@@ -1,15 +1,18 @@
 // Loading one generation of the spec: the redocly bundle (x- extensions intact, the file list
-// for the watcher), prism's operations built from that bundle, and our own model of it.
+// for the watcher), prism's operations built from that bundle without a full dereference
+// (prism-operations.ts), and our own model of it.
 import path from 'node:path';
 import './lazy-faker.ts';
 import { bundle, createConfig } from '@redocly/openapi-core';
-import { getHttpOperationsFromSpec } from '@stoplight/prism-http';
 import type { IHttpOperation } from '@stoplight/types';
-import { BoundedResolver, inlineLeftoverRefs, SpecFileError } from '../shared/spec-files.ts';
+import { BoundedResolver, restoreDataRefs, SpecFileError } from '../shared/spec-files.ts';
 import { buildModel, type SpecModel } from './model.ts';
+import { prismOperationsOf } from './prism-operations.ts';
 
 export interface LoadedSpec {
   specPath: string;
+  /** Redocly's bundle: every reference local, data as written. */
+  doc: Record<string, unknown>;
   files: string[];
   operations: IHttpOperation[];
   model: SpecModel;
@@ -21,20 +24,25 @@ export class SpecLoadError extends Error {
 
 let redoclyConfig: Awaited<ReturnType<typeof createConfig>> | undefined;
 
+export interface LoadOptions {
+  /** Fetch `$ref`s to http(s) URLs (`--allow-remote-refs`). Default false: such a `$ref` is an error naming it, and nothing is fetched. */
+  allowRemoteRefs?: boolean;
+}
+
 /** Bundles and parses the spec; throws SpecLoadError with a message fit to print. */
-export async function loadSpec(specPath: string): Promise<LoadedSpec> {
+export async function loadSpec(specPath: string, options: LoadOptions = {}): Promise<LoadedSpec> {
   const absolute = path.resolve(specPath);
   // A config of our own: the project's redocly.yaml may carry plugins meant for the CLI.
   redoclyConfig ??= await createConfig({});
   // Every file read through the limits of shared/spec-files.ts (byte cap, YAML alias cap).
-  const resolver = new BoundedResolver(redoclyConfig.resolve);
+  const resolver = new BoundedResolver(redoclyConfig.resolve, { remoteRefs: options.allowRemoteRefs ? 'fetch' : 'refuse' });
   let result;
   try {
     result = await bundle({ ref: absolute, config: redoclyConfig, externalRefResolver: resolver });
   } catch (err) {
     throw new SpecLoadError(err instanceof SpecFileError ? err.message : `cannot read ${specPath}: ${(err as Error).message}`);
   }
-  if (resolver.refused) throw new SpecLoadError(resolver.refused.message);
+  if (resolver.refused) throw new SpecLoadError(resolver.refused.message + (resolver.refusedRemote ? ' (start the mock with --allow-remote-refs to fetch it)' : ''));
   const errors = result.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
     const lines = errors.slice(0, 5).map((p) => {
@@ -48,18 +56,12 @@ export async function loadSpec(specPath: string): Promise<LoadedSpec> {
   if (!doc || typeof doc !== 'object' || typeof doc.openapi !== 'string' || !doc.paths) {
     throw new SpecLoadError(`${specPath} is not an OpenAPI 3.x document (no openapi field or no paths)`);
   }
-  try {
-    // prism would resolve what the bundle left (a $ref inside an example value) against the working
-    // directory, and read it without our limits: resolved here, against the file it is written in.
-    await inlineLeftoverRefs(doc, resolver, absolute);
-  } catch (err) {
-    throw new SpecLoadError((err as Error).message);
-  }
+  restoreDataRefs(doc);
   const files = [...resolver.getFiles()].filter((f) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(f));
   let operations: IHttpOperation[];
   try {
-    // prism's ref parser dereferences in place: give it its own copy.
-    operations = await getHttpOperationsFromSpec(structuredClone(doc) as never);
+    // A `$ref` the bundle left (inside an example value, a default, x- data) is data: served as written.
+    operations = prismOperationsOf(doc);
   } catch (err) {
     throw new SpecLoadError(`cannot build operations from ${specPath}: ${(err as Error).message}`);
   }
@@ -70,5 +72,5 @@ export async function loadSpec(specPath: string): Promise<LoadedSpec> {
   } catch (err) {
     throw new SpecLoadError(`cannot read examples of ${specPath}: ${(err as Error).message}`);
   }
-  return { specPath: absolute, files, operations, model };
+  return { specPath: absolute, doc, files, operations, model };
 }
