@@ -57,6 +57,7 @@ export async function loadSpec(specPath: string, options: LoadOptions = {}): Pro
     throw new SpecLoadError(`${specPath} is not an OpenAPI 3.x document (no openapi field or no paths)`);
   }
   restoreDataRefs(doc);
+  examplesByReference(doc);
   const files = [...resolver.getFiles()].filter((f) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(f));
   let operations: IHttpOperation[];
   try {
@@ -74,3 +75,41 @@ export async function loadSpec(specPath: string, options: LoadOptions = {}): Pro
   }
   return { specPath: absolute, doc, files, operations, model };
 }
+
+/**
+ * An Example Object whose whole `value` is a `$ref` to another Example Object of the document
+ * (`value: {$ref: '#/components/examples/issue'}`, as GitHub's published file writes 19 of its
+ * examples) means that example: it takes that Example Object's value, in place. Any other `$ref`
+ * inside an example value (a URL, a pointer elsewhere, a key among others) is data, served as written.
+ */
+function examplesByReference(doc: Record<string, unknown>): void {
+  const components = doc.components as { examples?: Record<string, unknown> } | undefined;
+  const named = components?.examples;
+  if (!named || typeof named !== 'object') return;
+  const target = (value: unknown): unknown => {
+    for (let hops = 0; hops < 10; hops++) {
+      if (typeof value !== 'object' || value === null || Object.keys(value).length !== 1) return value;
+      const ref = (value as { $ref?: unknown }).$ref;
+      const name = typeof ref === 'string' && ref.startsWith('#/components/examples/') ? decodeURIComponent(ref.slice('#/components/examples/'.length)).replace(/~1/g, '/').replace(/~0/g, '~') : undefined;
+      const example = name === undefined ? undefined : named[name];
+      if (typeof example !== 'object' || example === null || !('value' in example)) return value;
+      value = (example as { value: unknown }).value;
+    }
+    return value;
+  };
+  const seen = new Set<object>();
+  const stack: unknown[] = [doc.paths, doc.webhooks, doc.components];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== 'object' || node === null || seen.has(node)) continue;
+    seen.add(node);
+    const examples = (node as { examples?: unknown }).examples;
+    if (!Array.isArray(node) && typeof examples === 'object' && examples !== null && !Array.isArray(examples)) {
+      for (const example of Object.values(examples)) {
+        if (typeof example === 'object' && example !== null && 'value' in example) (example as { value: unknown }).value = target((example as { value: unknown }).value);
+      }
+    }
+    for (const [key, value] of Object.entries(node)) if (key !== 'value' && key !== 'example') stack.push(value);
+  }
+}
+

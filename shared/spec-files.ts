@@ -150,8 +150,15 @@ const HIDDEN_REF = '\u0000$ref';
 
 /** Keys whose value is data in any OpenAPI object or schema (`value`: an Example Object's). */
 const DATA_KEYS = new Set(['example', 'value', 'default', 'enum', 'const']);
-/** Keys holding name -> schema maps: a property called `example` or `default` is a schema. */
-const NAME_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas']);
+/**
+ * Keys holding maps of names chosen by the spec's author: a property called `example`, a response
+ * called `default`, an example called `value` is not data. (Their values are spec objects again.)
+ */
+const NAME_MAPS = new Set([
+  ...['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas'],
+  ...['paths', 'webhooks', 'responses', 'content', 'examples', 'headers', 'links', 'callbacks', 'encoding'],
+  ...['schemas', 'parameters', 'requestBodies', 'securitySchemes', 'pathItems', 'variables'],
+]);
 
 /**
  * Renames, in place, the `$ref` key inside data: every one in an example, an Example Object's
@@ -178,7 +185,7 @@ function hideDataRefs(root: unknown): void {
       else if (where === 'spec') {
         if (DATA_KEYS.has(key) || (key === 'examples' && Array.isArray(value))) next = 'data';
         else if (key.startsWith('x-')) next = 'extension';
-        else if (NAME_MAPS.has(key) && !Array.isArray(node)) next = 'names';
+        else if (NAME_MAPS.has(key) && !Array.isArray(node) && isContainer(value) && !Array.isArray(value)) next = 'names';
       }
       stack.push({ node: value, where: next });
     }

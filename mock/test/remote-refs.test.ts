@@ -46,9 +46,30 @@ function writeSpec(name: string, remote: boolean): string {
             },
           },
         },
+        // A response named `default` is a response, not data: its $ref to another file is followed.
+        '/cats': { get: { responses: { '200': { description: 'ok' }, default: { $ref: './error.json' } } } },
+        '/dogs': {
+          get: {
+            responses: {
+              '200': {
+                description: 'ok',
+                content: {
+                  'application/json': {
+                    examples: {
+                      byReference: { value: { $ref: '#/components/examples/rex' } },
+                      data: { value: { $ref: '#/components/examples/rex', note: 'a key beside it: data' } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
       },
+      components: { examples: { rex: { value: { name: 'rex' } } } },
     }),
   );
+  fs.writeFileSync(path.join(dir, 'error.json'), JSON.stringify({ description: 'error', content: { 'application/json': { example: { message: 'from error.json' } } } }));
   return file;
 }
 
@@ -128,11 +149,25 @@ describe('a $ref inside data', () => {
   });
 
   it.each([
+    { row: 'a value that is only a $ref to an Example Object takes its value', example: 'byReference', body: { name: 'rex' } },
+    { row: 'a $ref with keys beside it is data', example: 'data', body: { $ref: '#/components/examples/rex', note: 'a key beside it: data' } },
+  ])('$row', async ({ example, body }) => {
+    const reply = await call(mock.url, 'GET', '/dogs', { headers: { prefer: `example=${example}` } });
+    expect(reply.body).toEqual(body);
+  });
+
+  it.each([
     { row: 'a schema example', at: ['paths', '/pets', 'get', 'responses', '200', 'content', 'application/json', 'schema', 'properties', 'meta', 'example'] },
     { row: 'x- extension data on the root', at: ['x-vendor', 'docs'] },
     { row: 'x- extension data on an operation', at: ['paths', '/pets', 'get', 'x-links', '0'] },
   ])('is kept as written in the loaded spec: $row', ({ at }) => {
     const value = at.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], mock.app.spec.doc);
     expect(value).toEqual(DATA_REF);
+  });
+
+  it('a response named default is a response, not data: its $ref to another file is followed', () => {
+    const paths = mock.app.spec.doc.paths as Record<string, { get: { responses: Record<string, unknown> } }>;
+    // Bundled: the file's response moved into components, the $ref local.
+    expect(paths['/cats']?.get.responses.default).toEqual({ $ref: expect.stringMatching(/^#\/components\/responses\//) });
   });
 });
