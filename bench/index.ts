@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import type { BenchRequest } from './baseline.ts';
+import { benchLargeSpecs, largeSpecsTable, type LargeSpecsResult } from './large-specs.ts';
 import { benchRequests, isListRequest } from './requests.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -26,6 +27,11 @@ export interface BenchOptions {
   answerCache: boolean;
   /** Only the requests whose name contains one of these (all when empty): for A/B runs of one change. */
   only: string[];
+  /** The mock against the Prism CLI on the four large public specs (bench/large-specs.ts). */
+  largeSpecs: boolean;
+  /** Only that section (`--large-specs`). */
+  largeSpecsOnly: boolean;
+  startupTimeoutSec: number;
 }
 
 function optionsFromArgv(argv: string[]): BenchOptions {
@@ -43,13 +49,18 @@ function optionsFromArgv(argv: string[]): BenchOptions {
       'no-mock': { type: 'boolean', default: false },
       'no-answer-cache': { type: 'boolean', default: false },
       only: { type: 'string' },
+      'large-specs': { type: 'boolean', default: false },
+      'no-large-specs': { type: 'boolean', default: false },
+      'startup-timeout': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(`npm run bench -- [--duration s] [--warmup s] [--connections n] [--rounds n]
   [--catalog-sizes 1000,10000,100000] [--json reports/bench.json] [--short] [--no-mock] [--no-answer-cache]
-  [--only "list public,user images"]   only the requests whose name contains one of these`);
+  [--only "list public,user images"]   only the requests whose name contains one of these
+  [--large-specs]                       only the mock vs the Prism CLI on the four large public specs
+  [--no-large-specs] [--startup-timeout s]   skip that section; how long Prism may take to start (120 s)`);
     process.exit(0);
   }
   const short = values.short;
@@ -69,6 +80,9 @@ function optionsFromArgv(argv: string[]): BenchOptions {
     mock: !values['no-mock'],
     answerCache: !values['no-answer-cache'],
     only: (values.only ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    largeSpecs: !values['no-large-specs'],
+    largeSpecsOnly: values['large-specs'] ?? false,
+    startupTimeoutSec: number(values['startup-timeout'], short ? 60 : 120, 'startup-timeout'),
   };
 }
 
@@ -292,7 +306,26 @@ function table(headers: string[], lines: string[][]): string {
   return [row(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(row)].join('\n');
 }
 
+/** The large-specs section: printed as it comes, returned for the JSON report. */
+async function runLargeSpecs(options: BenchOptions): Promise<LargeSpecsResult> {
+  console.log(`\nMock vs Prism CLI on large public specs (start-up timeout ${options.startupTimeoutSec} s)`);
+  const result = await benchLargeSpecs(
+    { durationSec: options.durationSec, connections: options.connections, warmupSec: options.warmupSec, startupTimeoutSec: options.startupTimeoutSec },
+    (row) => console.log(`  ${row.spec}: mock ${row.mock.failed ?? `${fmt(row.mock.startup_ms ?? 0)} ms`}, Prism ${row.prism.failed ?? `${fmt(row.prism.startup_ms ?? 0)} ms`}`),
+  );
+  console.log(largeSpecsTable(result));
+  return result;
+}
+
 export async function runBench(options: BenchOptions) {
+  if (options.largeSpecsOnly) {
+    const largeSpecs = await runLargeSpecs(options);
+    const report = { when: new Date().toISOString(), node: process.version, options, largeSpecs, summary: { failures: 0 } };
+    mkdirSync(dirname(options.jsonPath), { recursive: true });
+    writeFileSync(options.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`wrote ${options.jsonPath}`);
+    return report;
+  }
   console.log(
     `bench: ${options.durationSec}s x ${options.rounds} round(s) per side, ${options.warmupSec}s warm-up, ${options.connections} connections, catalogs ${options.catalogSizes.join(', ')}, answer cache ${options.answerCache ? 'on' : 'off'}`,
   );
@@ -335,6 +368,7 @@ export async function runBench(options: BenchOptions) {
   } else {
     console.log(`\nMock vs Prism CLI: skipped (${mock.skipped})`);
   }
+  const largeSpecs = options.largeSpecs ? await runLargeSpecs(options) : { skipped: '--no-large-specs' };
 
   const listRows = rows.filter((r) => r.list);
   const worstListRatio = Math.min(...listRows.map((r) => r.ratio));
@@ -355,7 +389,7 @@ export async function runBench(options: BenchOptions) {
     `\nworst list ratio ${worstListRatio.toFixed(2)}x (target >= 0.80x); worst CPU ratio ${worstCpuRatio.toFixed(2)}x; worst cost vs ${smallest} ${worstScale.toFixed(2)}x (target <= 2x); start-up ${fmt(startupMs)} ms (target < 1000 ms)${failures ? `; ${failures} non-2xx answers or errors` : ''}`,
   );
 
-  const report = { when: new Date().toISOString(), node: process.version, options, summary, servers: scale, memory, mock };
+  const report = { when: new Date().toISOString(), node: process.version, options, summary, servers: scale, memory, mock, largeSpecs };
   mkdirSync(dirname(options.jsonPath), { recursive: true });
   writeFileSync(options.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`wrote ${options.jsonPath}`);
