@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import type { BenchRequest } from './baseline.ts';
 import { LARGE_SUITE_HEADERS, benchLargeSuite, largeSuiteTable } from './large-suite.ts';
+import { benchLargeSpecs, largeSpecsTable, type LargeSpecsResult } from './large-specs.ts';
 import { benchRequests, isListRequest } from './requests.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -23,12 +24,18 @@ export interface BenchOptions {
   catalogSizes: number[];
   jsonPath: string;
   mock: boolean;
-  /** The suite on the four large public specs (bench/large-suite.ts): on unless --short or --no-large-specs. */
+  /**
+   * The four large public specs: the mock against the Prism CLI (bench/large-specs.ts) and the suite on
+   * each (bench/large-suite.ts); on unless --short or --no-large-specs.
+   */
   largeSpecs: boolean;
   /** The reference server keeps validated catalog answers until its state changes (its default). */
   answerCache: boolean;
   /** Only the requests whose name contains one of these (all when empty): for A/B runs of one change. */
   only: string[];
+  /** Only that section (`--only-large-specs`). */
+  largeSpecsOnly: boolean;
+  startupTimeoutSec: number;
 }
 
 function optionsFromArgv(argv: string[]): BenchOptions {
@@ -48,13 +55,17 @@ function optionsFromArgv(argv: string[]): BenchOptions {
       'no-large-specs': { type: 'boolean', default: false },
       'no-answer-cache': { type: 'boolean', default: false },
       only: { type: 'string' },
+      'only-large-specs': { type: 'boolean', default: false },
+      'startup-timeout': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(`npm run bench -- [--duration s] [--warmup s] [--connections n] [--rounds n]
   [--catalog-sizes 1000,10000,100000] [--json reports/bench.json] [--short] [--no-mock] [--no-answer-cache]
-  [--large-specs | --no-large-specs]   the suite on the four large public specs (default: on, off with --short)
+  [--large-specs | --no-large-specs]   the large public specs: the mock vs the Prism CLI, and the suite on each
+                                       (default: on, off with --short)
+  [--only-large-specs] [--startup-timeout s]   only that section; how long a mock may take to start (120 s)
   [--only "list public,user images"]   only the requests whose name contains one of these`);
     process.exit(0);
   }
@@ -76,6 +87,8 @@ function optionsFromArgv(argv: string[]): BenchOptions {
     largeSpecs: values['large-specs'] || (!short && !values['no-large-specs']),
     answerCache: !values['no-answer-cache'],
     only: (values.only ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    largeSpecsOnly: values['only-large-specs'],
+    startupTimeoutSec: number(values['startup-timeout'], short ? 60 : 120, 'startup-timeout'),
   };
 }
 
@@ -299,7 +312,29 @@ function table(headers: string[], lines: string[][]): string {
   return [row(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(row)].join('\n');
 }
 
+/** The large-specs section: printed as it comes, returned for the JSON report. */
+async function runLargeSpecs(options: BenchOptions): Promise<LargeSpecsResult> {
+  console.log(`\nMock vs Prism CLI on large public specs (start-up timeout ${options.startupTimeoutSec} s)`);
+  const result = await benchLargeSpecs(
+    { durationSec: options.durationSec, connections: options.connections, warmupSec: options.warmupSec, startupTimeoutSec: options.startupTimeoutSec },
+    (row) => console.log(`  ${row.spec}: mock ${row.mock.failed ?? `${fmt(row.mock.startup_ms ?? 0)} ms`}, Prism ${row.prism.failed ?? `${fmt(row.prism.startup_ms ?? 0)} ms`}`),
+  );
+  console.log(largeSpecsTable(result));
+  return result;
+}
+
 export async function runBench(options: BenchOptions) {
+  if (options.largeSpecsOnly) {
+    const largeSpecs = await runLargeSpecs(options);
+    const largeSuite = await benchLargeSuite({ only: [], mockStartLimitSec: options.startupTimeoutSec, reportDir: dirname(options.jsonPath) });
+    console.log('\nThe conformance suite on the large public specs (its own process; Stripe target: under 60 s and 600 MB)');
+    console.log(table(LARGE_SUITE_HEADERS, largeSuiteTable(largeSuite)));
+    const report = { when: new Date().toISOString(), node: process.version, options, largeSpecs, largeSuite, summary: { failures: 0 } };
+    mkdirSync(dirname(options.jsonPath), { recursive: true });
+    writeFileSync(options.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`wrote ${options.jsonPath}`);
+    return report;
+  }
   console.log(
     `bench: ${options.durationSec}s x ${options.rounds} round(s) per side, ${options.warmupSec}s warm-up, ${options.connections} connections, catalogs ${options.catalogSizes.join(', ')}, answer cache ${options.answerCache ? 'on' : 'off'}`,
   );
@@ -307,7 +342,7 @@ export async function runBench(options: BenchOptions) {
   console.log(`  start-up to first answer (npm start): ${fmt(startupMs)} ms`);
   const { rows, memory } = await benchServers(options);
   const mock = options.mock ? await benchMockIfPresent(options) : { skipped: '--no-mock' };
-  const largeSuite = options.largeSpecs ? await benchLargeSuite({ only: [], mockStartLimitSec: 120, reportDir: dirname(options.jsonPath) }) : undefined;
+  const largeSuite = options.largeSpecs ? await benchLargeSuite({ only: [], mockStartLimitSec: options.startupTimeoutSec, reportDir: dirname(options.jsonPath) }) : undefined;
 
   const smallest = Math.min(...options.catalogSizes);
   const scale = rows.map((row) => {
@@ -343,6 +378,7 @@ export async function runBench(options: BenchOptions) {
   } else {
     console.log(`\nMock vs Prism CLI: skipped (${mock.skipped})`);
   }
+  const largeSpecs = options.largeSpecs ? await runLargeSpecs(options) : { skipped: '--no-large-specs' };
   if (largeSuite) {
     console.log('\nThe conformance suite on the large public specs (its own process; Stripe target: under 60 s and 600 MB)');
     console.log(table(LARGE_SUITE_HEADERS, largeSuiteTable(largeSuite)));
@@ -367,7 +403,7 @@ export async function runBench(options: BenchOptions) {
     `\nworst list ratio ${worstListRatio.toFixed(2)}x (target >= 0.80x); worst CPU ratio ${worstCpuRatio.toFixed(2)}x; worst cost vs ${smallest} ${worstScale.toFixed(2)}x (target <= 2x); start-up ${fmt(startupMs)} ms (target < 1000 ms)${failures ? `; ${failures} non-2xx answers or errors` : ''}`,
   );
 
-  const report = { when: new Date().toISOString(), node: process.version, options, summary, servers: scale, memory, mock, largeSuite };
+  const report = { when: new Date().toISOString(), node: process.version, options, summary, servers: scale, memory, mock, largeSpecs, largeSuite };
   mkdirSync(dirname(options.jsonPath), { recursive: true });
   writeFileSync(options.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`wrote ${options.jsonPath}`);

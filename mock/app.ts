@@ -55,6 +55,8 @@ export interface MockOptions {
   streamIntervalMs?: number;
   /** Remember prism's answer per identical request (method, url, relevant headers, body). Default true. */
   cache?: boolean;
+  /** Fetch `$ref`s to http(s) URLs while loading the spec (`--allow-remote-refs`). Default false: nothing is fetched, such a `$ref` fails the load naming it. */
+  allowRemoteRefs?: boolean;
   /** A request body that brings fewer than `bytes` in any window of `windowMs` is cut off with a 408. Default MIN_BODY_RATE. */
   minBodyRate?: BodyRate;
 }
@@ -129,7 +131,8 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   ];
   const events = new EventEmitter();
 
-  let current = generationOf(await loadSpec(specPath));
+  const loadOptions = { allowRemoteRefs: options.allowRemoteRefs ?? false };
+  let current = generationOf(await loadSpec(specPath, loadOptions));
   const state = options.stateful ? createStateStore(current.spec.model) : undefined;
   let lastReloadError: string | undefined;
   let fileWatch: FileWatch | undefined;
@@ -145,7 +148,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
 
   async function reloadOnce(): Promise<ReloadResult> {
     try {
-      const spec = await loadSpec(specPath);
+      const spec = await loadSpec(specPath, loadOptions);
       current = generationOf(spec);
       lastReloadError = undefined;
       forgetCompiledSchemas();

@@ -9,7 +9,7 @@ import type { Credential } from './selection.ts';
 const usage = `usage: npm run mock -- [--spec spec/images/openapi.yaml] [--port 4010] [--host 127.0.0.1]
   [--stateful] [--delay <ms>] [--fail-rate <0..1>] [--seed <s>] [--stream-interval <ms>]
   [--token role=token ...] [--basic role=user:password ...] [--header role:Name=Value ...] [--credentials file.json] [--strict-auth]
-  [--quiet] [--no-watch] [--no-cors] [--no-cache]`;
+  [--quiet] [--no-watch] [--no-cors] [--no-cache] [--allow-remote-refs]`;
 
 function fail(message: string): never {
   process.stderr.write(`mock: ${message}\n${usage}\n`);
@@ -90,6 +90,7 @@ try {
       'no-watch': { type: 'boolean', default: false },
       'no-cors': { type: 'boolean', default: false },
       'no-cache': { type: 'boolean', default: false },
+      'allow-remote-refs': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -122,6 +123,7 @@ try {
     watch: !args['no-watch'],
     cors: !args['no-cors'],
     cache: !args['no-cache'],
+    allowRemoteRefs: args['allow-remote-refs'],
   });
 } catch (err) {
   // Not a usage error: the spec's own problem, without the usage text (one line for one problem).

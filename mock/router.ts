@@ -1,15 +1,11 @@
 // Which operation a request is for, before prism sees it: we need our own answer for 404 and for
 // 405 with Allow (prism gives a 405 without Allow), and the path parameters for selection and state.
+// A radix tree (find-my-way, Fastify's router), so a lookup costs the same on 811 paths as on 49:
+// trying every path pattern in turn took 36 % of the mock's time on GitHub's spec (issue 19).
+// Literal segments win over templated ones, as OpenAPI says (`/images/public/{id}` before
+// `/images/{id}/icon`); find-my-way backtracks to the templated branch when the literal one fails.
+import createFindMyWay, { type HTTPMethod } from 'find-my-way';
 import type { OperationModel } from './model.ts';
-
-interface CompiledPath {
-  template: string;
-  regex: RegExp;
-  names: string[];
-  /** Literal segments first: `/images/public/{id}` beats `/images/{id}/icon` on `/images/public/icon`. */
-  rank: number[];
-  byMethod: Map<string, OperationModel>;
-}
 
 export type RouteResult =
   | { kind: 'found'; op: OperationModel; params: Record<string, string> }
@@ -22,79 +18,120 @@ export interface Router {
   methodsFor(pathname: string): string[];
 }
 
-export function createRouter(operations: OperationModel[]): Router {
-  const byTemplate = new Map<string, CompiledPath>();
-  for (const op of operations) {
-    let compiled = byTemplate.get(op.path);
-    if (!compiled) {
-      const names: string[] = [];
-      const segments = op.path.split('/').slice(1);
-      const source = segments
-        .map((segment) => {
-          // A segment may mix literals and parameters, like `{file}.{ext}`.
-          const parts = segment.split(/(\{[^}]+\})/).filter(Boolean);
-          return parts
-            .map((part) => {
-              const name = /^\{([^}]+)\}$/.exec(part)?.[1];
-              if (name === undefined) return escapeRegex(part);
-              names.push(name);
-              return '([^/]+)';
-            })
-            .join('');
-        })
-        .join('/');
-      compiled = {
-        template: op.path,
-        regex: new RegExp(`^/${source}/?$`),
-        names,
-        rank: segments.map((s) => (s.includes('{') ? 1 : 0)),
-        byMethod: new Map(),
-      };
-      byTemplate.set(op.path, compiled);
-    }
-    compiled.byMethod.set(op.method, op);
-  }
-  const compiledPaths = [...byTemplate.values()].sort((a, b) => compareRank(a.rank, b.rank));
+interface Route {
+  op: OperationModel;
+  /** find-my-way's parameter name (`p0`, ...) -> the spec's; spec names may hold characters find-my-way reads as syntax. */
+  names: string[];
+}
 
-  function candidates(pathname: string): { path: CompiledPath; m: RegExpExecArray }[] {
-    const out: { path: CompiledPath; m: RegExpExecArray }[] = [];
-    for (const path of compiledPaths) {
-      const m = path.regex.exec(pathname);
-      if (m) out.push({ path, m });
+/** A template find-my-way cannot express (`{name}:{tag}`, a literal `*`), matched by regex after the tree misses. */
+interface Fallback {
+  template: string;
+  regex: RegExp;
+  names: string[];
+  byMethod: Map<string, OperationModel>;
+}
+
+export function createRouter(operations: OperationModel[]): Router {
+  const tree = createFindMyWay({ ignoreTrailingSlash: true, caseSensitive: true });
+  const fallbackByTemplate = new Map<string, Fallback>();
+  const methods = new Set<string>();
+  for (const op of operations) {
+    const method = op.method.toUpperCase();
+    methods.add(method);
+    const inTree = treePattern(op.path);
+    try {
+      if (!inTree) throw new Error('not a tree pattern');
+      tree.on(method as HTTPMethod, inTree.pattern, () => undefined, { op, names: inTree.names } satisfies Route);
+    } catch {
+      let fallback = fallbackByTemplate.get(op.path);
+      if (!fallback) {
+        fallback = { template: op.path, ...regexOf(op.path), byMethod: new Map() };
+        fallbackByTemplate.set(op.path, fallback);
+      }
+      fallback.byMethod.set(op.method, op);
     }
-    return out;
+  }
+
+  // Among fallbacks, literal segments first, as in the tree.
+  const fallbacks = [...fallbackByTemplate.values()].sort((a, b) => compareRank(rankOf(a.template), rankOf(b.template)));
+
+  function lookup(method: string, pathname: string): { op: OperationModel; params: Record<string, string> } | undefined {
+    const found = tree.find(method as HTTPMethod, pathname);
+    if (found) {
+      const route = found.store as Route;
+      const params: Record<string, string> = {};
+      route.names.forEach((name, i) => {
+        params[name] = found.params[`p${i}`] ?? '';
+      });
+      return { op: route.op, params };
+    }
+    for (const fallback of fallbacks) {
+      const op = fallback.byMethod.get(method.toLowerCase());
+      const m = op && fallback.regex.exec(pathname);
+      if (op && m) return { op, params: Object.fromEntries(fallback.names.map((name, i) => [name, decoded(m[i + 1] ?? '')])) };
+    }
+    return undefined;
+  }
+
+  function methodsFor(pathname: string): string[] {
+    return [...methods].filter((m) => lookup(m, pathname) !== undefined);
   }
 
   return {
     match(method, pathname) {
-      const found = candidates(pathname);
-      if (found.length === 0) return { kind: 'not-found' };
-      for (const { path, m } of found) {
-        const op = path.byMethod.get(method);
-        if (!op) continue;
-        const params: Record<string, string> = {};
-        path.names.forEach((name, i) => {
-          const raw = m[i + 1] ?? '';
-          try {
-            params[name] = decodeURIComponent(raw);
-          } catch {
-            params[name] = raw;
-          }
-        });
-        return { kind: 'found', op, params };
-      }
-      return { kind: 'method-not-allowed', allow: allowOf(found.map((f) => f.path)) };
+      const found = lookup(method.toUpperCase(), pathname);
+      if (found) return { kind: 'found', ...found };
+      const allow = methodsFor(pathname);
+      return allow.length > 0 ? { kind: 'method-not-allowed', allow } : { kind: 'not-found' };
     },
-    methodsFor(pathname) {
-      return allowOf(candidates(pathname).map((f) => f.path));
-    },
+    methodsFor,
   };
 }
 
-function allowOf(paths: CompiledPath[]): string[] {
-  const methods = new Set<string>();
-  for (const p of paths) for (const m of p.byMethod.keys()) methods.add(m.toUpperCase());
-  return [...methods];
+/**
+ * The find-my-way pattern of an OpenAPI path template: `{name}` becomes `:p<i>`, a literal `:` is
+ * doubled as find-my-way escapes it. A parameter name ends, for find-my-way, only at `/`, `-` or
+ * `.`: a parameter followed by anything else (`{name}:{tag}`, `{id}~x`), or a literal `*` or `(`
+ * (its wildcard and regex syntax), has no tree pattern.
+ */
+function treePattern(template: string): { pattern: string; names: string[] } | undefined {
+  const names: string[] = [];
+  const parts = template.split(/(\{[^}]+\})/).filter(Boolean);
+  let pattern = '';
+  for (const [i, part] of parts.entries()) {
+    const name = /^\{([^}]+)\}$/.exec(part)?.[1];
+    if (name === undefined) {
+      if (/[*(]/.test(part)) return undefined;
+      pattern += part.replace(/:/g, '::');
+      continue;
+    }
+    const next = parts[i + 1];
+    if (next !== undefined && !/^[/.-]/.test(next)) return undefined;
+    names.push(name);
+    pattern += `:p${names.length - 1}`;
+  }
+  return { pattern, names };
+}
+
+function regexOf(template: string): { regex: RegExp; names: string[] } {
+  const names: string[] = [];
+  const source = template
+    .split(/(\{[^}]+\})/)
+    .filter(Boolean)
+    .map((part) => {
+      const name = /^\{([^}]+)\}$/.exec(part)?.[1];
+      if (name === undefined) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(name);
+      return '([^/]+)';
+    })
+    .join('');
+  return { regex: new RegExp(`^${source}/?$`), names };
+}
+
+/** Per segment, 0 for a literal one and 1 for one holding a parameter: the lower ranks first. */
+function rankOf(template: string): number[] {
+  return template.split('/').slice(1).map((s) => (s.includes('{') ? 1 : 0));
 }
 
 function compareRank(a: number[], b: number[]): number {
@@ -105,6 +142,10 @@ function compareRank(a: number[], b: number[]): number {
   return 0;
 }
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function decoded(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }

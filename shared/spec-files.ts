@@ -50,6 +50,8 @@ export function checkSpecText(text: string, file: string): void {
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_SPEC_FILE_BYTES) throw new SpecFileError(tooLarge(file, bytes));
   if (!MAY_HOLD_ALIAS.test(text)) return;
+  // JSON has no aliases: a large JSON spec (GitHub's 13 MB) skips a YAML parse of seconds.
+  if (/^\s*[{[]/.test(text) && parsesAsJson(text)) return;
   for (const doc of parseAllDocuments(text, { uniqueKeys: false })) {
     try {
       doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
@@ -57,6 +59,15 @@ export function checkSpecText(text: string, file: string): void {
       if (err instanceof ReferenceError && /alias/i.test(err.message)) throw new SpecFileError(aliasBomb(file));
       // Anything else is the real parser's to report.
     }
+  }
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -77,15 +88,26 @@ export function readYamlFile(file: string): unknown {
 
 /**
  * Redocly's file resolver with the limits: a file over the byte cap is refused before it is read,
- * and every file's text is checked for alias bombs before js-yaml parses it. It also remembers
- * which file each `$ref` object was written in (`originOf`), for the `$ref`s Redocly leaves in
- * place (inside example values, `default`, scalar-typed `x-` extensions) and that someone else
- * would otherwise resolve against the working directory.
+ * and every file's text is checked for alias bombs before js-yaml parses it.
  */
 export class BoundedResolver extends BaseResolver {
-  private readonly origins = new WeakMap<object, string>();
   /** The first file a limit refused: Redocly reports it once per `$ref` to it, the caller once. */
   refused: SpecFileError | undefined;
+  /** `refused` is a remote `$ref` that `remoteRefs: 'refuse'` kept from being fetched. */
+  refusedRemote = false;
+  private readonly remoteRefs: 'fetch' | 'refuse' | undefined;
+
+  /**
+   * `remoteRefs`: `'refuse'` fetches no http(s) `$ref` (the first one is `refused`, named);
+   * `'fetch'` fetches them. Given either, a `$ref` inside data is data: Redocly resolves every
+   * `$ref` it meets, example values included (GitHub's SCIM examples made it download URLs), so
+   * those keys are renamed while it bundles (see `hideDataRefs`; `restoreDataRefs` gives them back
+   * in the bundle). Left out: Redocly's own behaviour, every `$ref` resolved, remote ones fetched.
+   */
+  constructor(config?: ConstructorParameters<typeof BaseResolver>[0], options: { remoteRefs?: 'fetch' | 'refuse' } = {}) {
+    super(config);
+    this.remoteRefs = options.remoteRefs;
+  }
 
   private refuse(error: SpecFileError): never {
     this.refused ??= error;
@@ -93,6 +115,10 @@ export class BoundedResolver extends BaseResolver {
   }
 
   override async loadExternalRef(absoluteRef: string): Promise<Source> {
+    if (this.remoteRefs === 'refuse' && isUrl(absoluteRef)) {
+      this.refusedRemote ||= this.refused === undefined;
+      this.refuse(new SpecFileError(`remote $ref ${absoluteRef} is not fetched (remote references are off)`));
+    }
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(absoluteRef)) {
       const size = await fs.promises.stat(absoluteRef).then((s) => s.size, () => 0);
       if (size > MAX_SPEC_FILE_BYTES) this.refuse(new SpecFileError(tooLarge(absoluteRef, size)));
@@ -108,105 +134,77 @@ export class BoundedResolver extends BaseResolver {
       throw err;
     }
     const doc = super.parseDocument(source, isRoot);
-    this.markOrigins(doc.parsed, source.absoluteRef);
+    if (this.remoteRefs !== undefined) hideDataRefs(doc.parsed);
     return doc;
-  }
-
-  /** The file a `$ref` object was written in, when it was parsed by this resolver. */
-  originOf(node: object): string | undefined {
-    return this.origins.get(node);
-  }
-
-  private markOrigins(root: unknown, file: string): void {
-    const seen = new Set<object>();
-    const stack: unknown[] = [root];
-    while (stack.length > 0) {
-      const node = stack.pop();
-      if (typeof node !== 'object' || node === null || seen.has(node)) continue;
-      seen.add(node);
-      const ref = (node as { $ref?: unknown }).$ref;
-      if (typeof ref === 'string' && !ref.startsWith('#')) this.origins.set(node, file);
-      for (const value of Object.values(node)) stack.push(value);
-    }
   }
 }
 
 type Obj = Record<string, unknown>;
 const isContainer = (v: unknown): v is Obj | unknown[] => typeof v === 'object' && v !== null;
-const isUrl = (ref: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(ref);
+function isUrl(ref: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(ref);
+}
 
-/** Values one spec may gain by inlining left-over `$ref`s: a chain of files referring to each other many times cannot multiply without end. */
-const MAX_INLINED_NODES = 1_000_000;
+/** What a `$ref` key inside data is called while Redocly bundles (it would resolve it, and fetch a URL). */
+const HIDDEN_REF = '\u0000$ref';
+
+/** Keys whose value is data in any OpenAPI object or schema (`value`: an Example Object's). */
+const DATA_KEYS = new Set(['example', 'value', 'default', 'enum', 'const']);
+/**
+ * Keys holding maps of names chosen by the spec's author: a property called `example`, a response
+ * called `default`, an example called `value` is not data. (Their values are spec objects again.)
+ */
+const NAME_MAPS = new Set([
+  ...['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas'],
+  ...['paths', 'webhooks', 'responses', 'content', 'examples', 'headers', 'links', 'callbacks', 'encoding'],
+  ...['schemas', 'parameters', 'requestBodies', 'securitySchemes', 'pathItems', 'variables'],
+]);
 
 /**
- * Replaces, in place, every `$ref` to another file that Redocly's bundle left in `bundled` (it
- * leaves those it reads as literal values: inside example values, `default`, scalar-typed `x-`
- * extensions) by the value it points to, read through `resolver` (so with its limits) and resolved
- * against the file the `$ref` was written in, as Prism's own loader resolves them. Local `#/`
- * references are left alone. Throws SpecFileError (one line) for a `$ref` that does not resolve.
+ * Renames, in place, the `$ref` key inside data: every one in an example, an Example Object's
+ * `value`, `default`, `enum`, `const` or a JSON Schema `examples` list, and the remote ones in
+ * `x-` extensions (local ones there stay references: this project's specs `$ref` schemas from
+ * x- extensions, and Redocly inlines them).
  */
-export async function inlineLeftoverRefs(bundled: unknown, resolver: BoundedResolver, rootFile: string): Promise<void> {
-  let budget = MAX_INLINED_NODES;
-  const count = (): void => {
-    if (--budget < 0) throw new SpecFileError(`${shown(rootFile)}: $refs in example values expand past ${MAX_INLINED_NODES} values`);
-  };
-
-  async function target(ref: string, base: string, chain: string[]): Promise<unknown> {
-    const hash = ref.indexOf('#');
-    const uri = hash < 0 ? ref : ref.slice(0, hash);
-    const fragment = hash < 0 ? '' : ref.slice(hash + 1);
-    const file = uri === '' ? base : resolver.resolveExternalRef(base, uri);
-    const id = `${file}#${fragment}`;
-    if (chain.includes(id)) throw new SpecFileError(`${shown(base)}: $ref ${ref} refers to itself through ${chain.length} files`);
-    let doc: Document;
-    try {
-      const got = await resolver.resolveDocument(base, uri === '' ? base : uri);
-      if (got instanceof Error) throw got;
-      doc = got;
-    } catch (err) {
-      if (err instanceof SpecFileError) throw err;
-      throw new SpecFileError(`${shown(base)}: $ref ${ref} does not resolve (${String((err as Error).message).split('\n')[0]})`);
-    }
-    let node: unknown = doc.parsed;
-    for (const raw of fragment.replace(/^\//, '').split('/').filter((p, i, all) => !(all.length === 1 && p === ''))) {
-      const part = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-      node = isContainer(node) ? (node as Obj)[part] : undefined;
-    }
-    if (node === undefined) throw new SpecFileError(`${shown(base)}: $ref ${ref} points at nothing in ${shown(file)}`);
-    return copy(node, file, [...chain, id]);
-  }
-
-  /** A copy of `node` (read from `file`) with every $ref in it resolved. */
-  async function copy(node: unknown, file: string, chain: string[]): Promise<unknown> {
-    count();
-    if (!isContainer(node)) return node;
-    if (Array.isArray(node)) {
-      const out: unknown[] = [];
-      for (const item of node) out.push(await copy(item, file, chain));
-      return out;
-    }
+function hideDataRefs(root: unknown): void {
+  const seen = new Set<object>();
+  type Where = 'spec' | 'names' | 'data' | 'extension';
+  const stack: { node: unknown; where: Where }[] = [{ node: root, where: 'spec' }];
+  while (stack.length > 0) {
+    const { node, where } = stack.pop()!;
+    if (!isContainer(node) || seen.has(node)) continue;
+    seen.add(node);
     const ref = (node as { $ref?: unknown }).$ref;
-    if (typeof ref === 'string' && !isUrl(ref)) return target(ref, file, chain);
-    const out: Obj = {};
-    for (const [k, v] of Object.entries(node)) out[k] = await copy(v, file, chain);
-    return out;
+    if (!Array.isArray(node) && typeof ref === 'string' && (where === 'data' || (where === 'extension' && isUrl(ref)))) {
+      delete (node as Obj).$ref;
+      (node as Obj)[HIDDEN_REF] = ref;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      let next: Where = where;
+      if (where === 'names') next = 'spec';
+      else if (where === 'spec') {
+        if (DATA_KEYS.has(key) || (key === 'examples' && Array.isArray(value))) next = 'data';
+        else if (key.startsWith('x-')) next = 'extension';
+        else if (NAME_MAPS.has(key) && !Array.isArray(node) && isContainer(value) && !Array.isArray(value)) next = 'names';
+      }
+      stack.push({ node: value, where: next });
+    }
   }
+}
 
-  // Walk the bundle; a left-over external $ref is replaced where it stands.
+/** Gives back, in place, the `$ref` keys `BoundedResolver` hid in data while Redocly bundled. */
+export function restoreDataRefs(bundled: unknown): void {
   const seen = new Set<object>();
   const stack: unknown[] = [bundled];
   while (stack.length > 0) {
     const node = stack.pop();
     if (!isContainer(node) || seen.has(node)) continue;
     seen.add(node);
-    for (const [key, value] of Object.entries(node)) {
-      if (!isContainer(value)) continue;
-      const ref = (value as { $ref?: unknown }).$ref;
-      if (typeof ref === 'string' && !ref.startsWith('#') && !isUrl(ref)) {
-        (node as Obj)[key] = await target(ref, resolver.originOf(value) ?? rootFile, []);
-      } else {
-        stack.push(value);
-      }
+    if (!Array.isArray(node) && HIDDEN_REF in node) {
+      const entries = Object.entries(node).map(([k, v]): [string, unknown] => [k === HIDDEN_REF ? '$ref' : k, v]);
+      for (const k of Object.keys(node)) delete (node as Obj)[k];
+      Object.assign(node, Object.fromEntries(entries));
     }
+    for (const value of Object.values(node)) stack.push(value);
   }
 }

@@ -52,13 +52,13 @@ describe('npm run mock', () => {
     expect(m.output()).toMatch(/\nGET \/ping 200 default [0-9.]+ms\n/);
   });
 
-  it('started from another working directory, resolves every $ref of a multi-file spec against the file it is written in', async () => {
+  it('started from another working directory, resolves the $refs of a multi-file spec against the file they are written in, and serves a $ref inside an example value as data', async () => {
     const elsewhere = mkdtempSync(path.join(tmpdir(), 'mock-cwd-'));
     const spec = path.relative(elsewhere, path.resolve('mock/test/fixtures/refs/openapi.yaml'));
     const m = start(['--spec', spec, '--port', '0', '--no-watch', '--quiet'], elsewhere);
     const url = /on (http:\/\/[0-9.:]+)/.exec(await m.firstLine)?.[1] ?? '';
-    // An example value's $ref (left by the bundle) and the $ref inside the file it names.
-    expect(await (await fetch(`${url}/things`)).json()).toEqual([{ name: 'lamp', owner: { name: 'Ada', address: { city: 'Turin' } } }]);
+    // The path item's $ref resolved from paths/; the example value's $ref is data (issue 19), served as written.
+    expect(await (await fetch(`${url}/things`)).json()).toEqual([{ name: 'lamp', owner: { $ref: '../shared/owner.yaml' } }]);
     m.child.kill('SIGTERM');
     expect(await m.exited).toBe(0);
     rmSync(elsewhere, { recursive: true, force: true });
