@@ -25,7 +25,8 @@ function bearer(token: string): Middleware {
 }
 
 function basic({ username, password }: { username: string; password: string }): Middleware {
-  const credentials = Buffer.from(`${username}:${password}`).toString('base64');
+  // btoa, not Buffer: a browser project has no Buffer. btoa takes Latin-1, so the UTF-8 bytes go one per character.
+  const credentials = btoa(String.fromCharCode(...new TextEncoder().encode(`${username}:${password}`)));
   return {
     onRequest({ request }) {
       request.headers.set('Authorization', `Basic ${credentials}`);
