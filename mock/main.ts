@@ -231,8 +231,10 @@ async function serve(argv: string[], io: CliIo): Promise<number> {
       server.close(() => resolve(0));
       server.closeAllConnections();
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    // on, not once: a Ctrl-C reaches npx and the mock under it, and npx forwards it again; a second
+    // signal with no listener left would kill the mock mid-stop.
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
   });
 }
 

@@ -124,6 +124,8 @@ describe('npx octk from the consumer project', { timeout: NO_TIME_LIMIT }, () =>
     ['generate without -o', ['generate', 'x.yaml'], 2, /^generate: name the output folder: -o <dir> \(see --help\)\n$/],
     ['lint with a spec that is not there', ['lint', 'missing.yaml'], 2, /^lint: missing\.yaml does not exist\n$/],
     ['diff with a git ref outside any repository', ['diff', 'main', 'package.json'], 2, /^diff: .*package\.json is not in a git repository/],
+    ['lint of a spec, with Redocly\'s recommended rules (no redocly.yaml here)', ['lint', join(root, 'spec/images/openapi.yaml'), '--format', 'summary'], 0, /^(?![^]*\berror\b)/],
+    ['diff of two files', ['diff', join(root, 'spec/stackrox/openapi.yaml'), join(root, 'spec/stackrox/openapi.yaml')], 0, /: 0 breaking, 0 minor, 0 patch changes\n$/],
   ])('%s', async (_what, args, code, output) => {
     const result = await run('npx', ['octk', ...args]);
     expect(code === 0 ? result.stdout : result.stderr.replace(/^npm warn.*\n/gm, '')).toMatch(output);
@@ -150,13 +152,13 @@ describe('npx octk from the consumer project', { timeout: NO_TIME_LIMIT }, () =>
     expect(await isFree(port)).toBe(true);
   });
 
-  it('mock honours PORT', async () => {
+  it('mock honours PORT, and stops on Ctrl-C', async () => {
     const port = await freePort();
     const mock = startUntil('npx', ['octk', 'mock', join(root, 'spec/stackrox/openapi.yaml'), '--no-watch', '--quiet'], project, /on (http:\/\/127\.0\.0\.1:\d+);/, { PORT: String(port) });
     expect((await mock.match)[1]).toBe(`http://127.0.0.1:${port}`);
-    mock.stop('SIGTERM');
+    mock.stop('SIGINT'); // Ctrl-C: npx and the mock both get it, and npx forwards it again
     await mock.exited;
-    expect(mock.output()).toMatch(/\nmock: SIGTERM, stopping\n$/);
+    expect(mock.output()).toMatch(/\nmock: SIGINT, stopping\n$/);
     expect(await isFree(port)).toBe(true);
   });
 
@@ -167,8 +169,8 @@ describe('npx octk from the consumer project', { timeout: NO_TIME_LIMIT }, () =>
   });
 
   it('generate gives schema.d.ts and a client that tsc accepts with its defaults plus strict, and with tsc --init\'s settings', async () => {
-    for (const [contract, out] of [['images', 'src/images'], ['stackrox', 'src/stackrox']] as const) {
-      const result = await run('npx', ['octk', 'generate', join(root, `spec/${contract}/openapi.yaml`), '-o', out]);
+    for (const [contract, out, flags] of [['images', 'src/images', ['--envelope']], ['stackrox', 'src/stackrox', []]] as const) {
+      const result = await run('npx', ['octk', 'generate', join(root, `spec/${contract}/openapi.yaml`), '-o', out, ...flags]);
       expect(result.stdout).toContain(`generate: ${out}/schema.d.ts and ${out}/client.ts`);
       expect(result.code).toBe(0);
     }
@@ -178,7 +180,8 @@ describe('npx octk from the consumer project', { timeout: NO_TIME_LIMIT }, () =>
         "import { createClient, unwrap, ApiError } from './images/client.js';",
         "import { createClient as createStackrox } from './stackrox/client.js';",
         "const api = createClient({ baseUrl: 'http://127.0.0.1:3000', token: 'alice-demo-token' });",
-        "export const page = unwrap(api.GET('/api/v1/images/public', { params: { query: { os: 'ubuntu' } } })).then((p) => p.data.images[0]);",
+        "// --envelope: unwrap gives the envelope's data, typed from the spec",
+        "export const alias: Promise<string | undefined> = unwrap(api.GET('/api/v1/images/public', { params: { query: { os: 'ubuntu' } } })).then((p) => p.images[0]?.alias);",
         "export const failure = new ApiError(404, { message: 'x' });",
         "export const stackrox = createStackrox({ baseUrl: 'http://127.0.0.1:3000', basic: { username: 'admin', password: 'pw' } });",
         '',
