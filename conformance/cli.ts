@@ -1,25 +1,28 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { argsProblem, commaList, processIo, type CliIo } from '../cli/io.ts';
 import { CHECK_NAMES, isCheckName } from './checks/index.ts';
 import { DEFAULT_CONFIG_FILE, UsageError, emptyConfig, readConfig } from './config.ts';
 import { assertCredentialsFit, credentialsFrom } from './credentials.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, RunConfigError, assertReachable, effectiveBaseUrl } from './http.ts';
 import { SpecLoadError, buildPlan, credentialsNotice } from './loader/index.ts';
 import type { CheckName } from './model.ts';
-import { attachConsoleReporter, type Writable } from './reporters/console.ts';
+import { attachConsoleReporter } from './reporters/console.ts';
 import { ReportError, isFileReporter, planReports, prepareReports, writeReports } from './reporters/files.ts';
 import { Runner, type ResetConfig } from './runner.ts';
 
 export const HELP = `openapi-conformance: replay a spec's examples, probes and Arazzo workflows against a running implementation.
 
-Usage: npm run conformance -- --base-url <url> [options]
-       npx openapi-conformance --base-url <url> [options]
+Usage: octk conformance <spec> --url <url> [options]
+       npm run conformance -- --url <url> [options]      (in this repository: conformance.images.json)
 
-  --base-url <url>          the implementation (required): where the spec's paths live, as given
+  <spec>, --spec <file>     OpenAPI 3.x root file, multi-file allowed (default: config "spec")
+  -u, --url <url>           the implementation (required): where the spec's paths live, as given;
+  --base-url <url>          the same. e.g. --url http://127.0.0.1:3000
   --server-path             prefix the path of the spec's first server (/api/v3) to the base URL
                             (or give it in --base-url: http://host/api/v3)
-  --spec <file>             OpenAPI 3.x root file, multi-file allowed (default: config "spec")
   --config <file>           config file (default: ./${DEFAULT_CONFIG_FILE} when it names the same spec)
   --token [<role>=]<token>  credential of a caller role (the spec's x-caller-roles; without a role, the
                             first one); repeatable; overrides the config. A bearer token, OAuth2 access
@@ -32,7 +35,8 @@ Usage: npm run conformance -- --base-url <url> [options]
                             (default: random, printed; the same seed replays the same requests)
   --operation <id>          only this operationId; repeatable
   --tag <tag>               only operations of this tag; repeatable
-  --check <name>            only this check; repeatable. One of:
+  --check <a,b>             only these checks; a comma list, repeatable, e.g. --check not_a_server_error,missing_auth.
+  --exclude-check <a,b>     every check but these, e.g. --exclude-check max_response_time. Checks:
                             ${CHECK_NAMES.join(',\n                            ')}
   --reporter <name>         console | json | junit | html; repeatable (default: console)
   --output <path>           where file reporters write. A folder (created if missing) when it ends with /,
@@ -53,8 +57,15 @@ Usage: npm run conformance -- --base-url <url> [options]
   --reset-command <cmd>     ... or run this shell command
   --no-reset                never reset, even if the config says how
   --verbose                 print every check result, not only failures
-  --help                    this text
+  --help, -h                this text;  --version  the version
 
+Examples:
+  octk conformance openapi.yaml --url http://127.0.0.1:3000 --token T1
+  octk conformance api/openapi.yaml -u http://127.0.0.1:3000 --token owner=T1 --token other=T2 \\
+    --reporter console --reporter junit --output reports/
+  octk conformance openapi.yaml --url http://127.0.0.1:4010/api/v3 --exclude-check max_response_time --seed 7
+
+Colour on a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 forces it.
 Without credentials the cases that need them are skipped (one notice says how many); missing_auth runs.
 
 Config file (JSON): { "spec": "api/openapi.yaml", "workflows": ["api/workflows"], "serverPath": false,
@@ -68,14 +79,10 @@ cannot be written (one line on stderr). An answer that times out, a reset connec
 not HTTP fail that case's checks (exit 1); the run goes on.
 `;
 
-export interface CliIo {
-  stdout: Writable;
-  stderr: Writable;
-  cwd: string;
-}
+export type { CliIo } from '../cli/io.ts';
 
 /** Runs the CLI and returns its exit code (0 pass, 1 fail, 2 usage/configuration error). */
-export async function runCli(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): Promise<number> {
+export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
     return await run(argv, io);
   } catch (err) {
@@ -89,12 +96,15 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
 
 async function run(argv: string[], io: CliIo): Promise<number> {
   let values;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: argv,
       strict: true,
+      allowPositionals: true,
       options: {
         'base-url': { type: 'string' },
+        url: { type: 'string', short: 'u' },
         spec: { type: 'string' },
         config: { type: 'string' },
         token: { type: 'string', multiple: true },
@@ -106,6 +116,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         operation: { type: 'string', multiple: true },
         tag: { type: 'string', multiple: true },
         check: { type: 'string', multiple: true },
+        'exclude-check': { type: 'string', multiple: true },
         reporter: { type: 'string', multiple: true },
         output: { type: 'string' },
         workflows: { type: 'string', multiple: true },
@@ -121,35 +132,53 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       },
     }));
   } catch (err) {
-    throw new UsageError(`${err instanceof Error ? err.message : err} (see --help)`);
+    throw new UsageError(argsProblem(err));
   }
   if (values.help) {
     io.stdout.write(HELP);
     return 0;
   }
+  if (positionals.length > 1) throw new UsageError(`one spec only, got ${positionals.join(' ')} (see --help)`);
+  if (positionals[0] !== undefined && values.spec !== undefined && path.resolve(io.cwd, positionals[0]) !== path.resolve(io.cwd, values.spec)) {
+    throw new UsageError(`two specs: ${positionals[0]} and --spec ${values.spec} (see --help)`);
+  }
+  const specArg = positionals[0] ?? values.spec;
   let config = readConfig(values.config, io.cwd);
-  const baseUrlText = values['base-url'];
-  if (!baseUrlText) throw new UsageError('--base-url is required (see --help)');
+  if (values.url !== undefined && values['base-url'] !== undefined && values.url !== values['base-url']) {
+    throw new UsageError('--url and --base-url name the same thing: give one (see --help)');
+  }
+  const baseUrlText = values.url ?? values['base-url'];
+  if (!baseUrlText) throw new UsageError('--url is required: where the implementation listens, e.g. --url http://127.0.0.1:3000 (see --help)');
   let baseUrl: URL;
   try {
     baseUrl = new URL(baseUrlText);
   } catch {
     throw new UsageError(`--base-url ${baseUrlText} is not a URL`);
   }
-  const specPath = values.spec ? path.resolve(io.cwd, values.spec) : config.spec;
-  if (!specPath) throw new UsageError(`no spec: pass --spec <file> or set "spec" in ${DEFAULT_CONFIG_FILE}`);
+  const specPath = specArg ? path.resolve(io.cwd, specArg) : config.spec;
+  if (!specPath) throw new UsageError(`no spec: octk conformance <spec> --url <url>, or set "spec" in ${DEFAULT_CONFIG_FILE}`);
   // The default config belongs to its own spec: a run on another spec does not pick up its tokens or reset.
-  if (!values.config && config.spec !== specPath) config = emptyConfig();
+  // Next, a conformance.config.json beside the spec is that spec's own (how it resets, say), so a spec
+  // that travels with one needs no flags but credentials, wherever the suite runs from.
+  if (!values.config && config.spec !== specPath) {
+    const beside = path.join(path.dirname(specPath), DEFAULT_CONFIG_FILE);
+    config = fs.existsSync(beside) ? readConfig(beside, io.cwd) : emptyConfig();
+    if (config.spec !== undefined && config.spec !== specPath) config = emptyConfig();
+  }
   let seed: number | undefined;
   if (values.seed !== undefined) {
     seed = Number(values.seed);
     if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed ${values.seed}: expected an integer`);
   }
-  const checks: CheckName[] = [];
-  for (const c of values.check ?? []) {
-    if (!isCheckName(c)) throw new UsageError(`unknown check ${c}; known: ${CHECK_NAMES.join(', ')}`);
-    checks.push(c);
-  }
+  const checkNames = (list: string[] | undefined, flag: string): CheckName[] =>
+    commaList(list).map((c) => {
+      if (!isCheckName(c)) throw new UsageError(`${flag} ${c}: unknown check; known: ${CHECK_NAMES.join(', ')}`);
+      return c;
+    });
+  const included = checkNames(values.check, '--check');
+  const excluded = new Set(checkNames(values['exclude-check'], '--exclude-check'));
+  const checks: CheckName[] = excluded.size > 0 ? (included.length ? included : [...CHECK_NAMES]).filter((c) => !excluded.has(c)) : included;
+  if (excluded.size > 0 && checks.length === 0) throw new UsageError('--exclude-check leaves no check to run');
   const reporters = values.reporter?.length ? values.reporter : ['console'];
   for (const r of reporters) if (r !== 'console' && !isFileReporter(r)) throw new UsageError(`unknown reporter ${r}; known: console, json, junit, html`);
   const numberOption = (name: string, v: string | undefined) => {
@@ -162,7 +191,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const requestTimeoutMs = numberOption('request-timeout', values['request-timeout']) ?? config.requestTimeoutMs ?? 30_000;
   const streamMaxMs = numberOption('stream-max', values['stream-max']) ?? config.streamMaxMs ?? 2000;
   const maxResponseBytes = byteOption('max-response-bytes', values['max-response-bytes']) ?? config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  if (maxResponseTimeMs !== undefined && !checks.includes('max_response_time') && checks.length > 0) checks.push('max_response_time');
+  if (maxResponseTimeMs !== undefined && !checks.includes('max_response_time') && checks.length > 0 && !excluded.has('max_response_time')) checks.push('max_response_time');
   let reset: ResetConfig | undefined = config.reset;
   if (values['reset-url']) reset = { url: values['reset-url'], method: 'POST' };
   if (values['reset-command']) reset = { command: values['reset-command'] };
@@ -172,7 +201,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     ? []
     : values.workflows?.length
       ? values.workflows.map((w) => path.resolve(io.cwd, w))
-      : config.workflows && (!values.spec || specPath === config.spec)
+      : config.workflows && (!specArg || specPath === config.spec)
         ? config.workflows // the config's workflows belong to the config's spec
         : [path.join(path.dirname(specPath), 'workflows')];
 
@@ -228,7 +257,7 @@ function byteOption(name: string, v: string | undefined): number | undefined {
   return n;
 }
 
-const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+const isMain = process.argv[1] !== undefined && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   process.exitCode = await runCli(process.argv.slice(2));
 }

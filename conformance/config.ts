@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { UsageError } from '../cli/io.ts';
 import type { ResetConfig } from './runner.ts';
 
-/** A usage or configuration error: exit code 2 with a one-line reason. */
-export class UsageError extends Error {}
+// A usage or configuration error: exit code 2 with a one-line reason (the bin's one kind of it).
+export { UsageError };
 
 export interface ConformanceConfig {
   spec?: string;

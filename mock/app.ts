@@ -28,6 +28,8 @@ export interface MockOptions {
   /** Any OpenAPI 3.x file, multi-file specs included. Default spec/images/openapi.yaml. */
   specPath?: string;
   stateful?: boolean;
+  /** Schema-generated answers unless a request says `Prefer: dynamic=false` (Prism's --dynamic). Default false. */
+  dynamic?: boolean;
   /** Added to every answer; `Prefer: delay=<ms>` overrides it per request. */
   delayMs?: number;
   /** Share of requests (0..1) answered with the operation's documented 5xx. */
@@ -120,6 +122,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
   const cors = options.cors ?? true;
   const useCache = options.cache ?? true;
   const delayMs = options.delayMs ?? 0;
+  const dynamic = options.dynamic ?? false;
   const streamIntervalMs = options.streamIntervalMs ?? 0;
   const failRate = options.failRate ?? 0;
   const minBodyRate = options.minBodyRate ?? MIN_BODY_RATE;
@@ -392,6 +395,7 @@ export async function createMockApp(options: MockOptions = {}): Promise<MockApp>
 
     const query = parseQuery(search);
     const prefer = parsePrefer(req.headers.prefer, query);
+    if (dynamic && prefer.dynamic === undefined && prefer.example === undefined) prefer.dynamic = true;
     let rawBody: Buffer | undefined;
     if (METHODS_WITH_BODY.has(method) || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
       // Credentials before bodies: a request the operation refuses on its headers alone gets its

@@ -1,3 +1,4 @@
+import { wantsColor } from '../../cli/io.ts';
 import type { CheckResult } from '../model.ts';
 import type { Runner, RunReport } from '../runner.ts';
 
@@ -8,7 +9,7 @@ export interface Writable {
 
 /** Progress while it runs (one mark per case, a line per failure), then a summary table. */
 export function attachConsoleReporter(runner: Runner, out: Writable = process.stdout, opts: { verbose?: boolean } = {}): void {
-  const color = out.isTTY === true && !process.env.NO_COLOR;
+  const color = wantsColor(out);
   const paint = (code: number, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
   const red = (t: string) => paint(31, t);
   const green = (t: string) => paint(32, t);

@@ -34,10 +34,16 @@ describe('exit code 2 with a one-line reason', () => {
     ['a --header for a role the spec does not name', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--header', 'admin:X-Sig=1'], /^conformance: --header: unknown role admin; /],
     ['a --basic without a password', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--basic', 'owner=ann'], /^conformance: --basic owner=ann: expected \[<role>=\]<user>:<password>\n$/],
     ['a --seed that is not an integer', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--seed', 'abc'], /^conformance: --seed abc: expected an integer\n$/],
-    ['an unknown check', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--check', 'nonsense'], /^conformance: unknown check nonsense; known: not_a_server_error, /],
+    ['an unknown check', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--check', 'nonsense'], /^conformance: --check nonsense: unknown check; known: not_a_server_error, /],
+    ['an unknown check in a comma list', () => ['--url', server.url, '--config', NOTES_CONFIG, '--check', 'missing_auth,nonsense'], /^conformance: --check nonsense: unknown check; /],
+    ['an unknown excluded check', () => ['--url', server.url, '--config', NOTES_CONFIG, '--exclude-check', 'nonsense'], /^conformance: --exclude-check nonsense: unknown check; /],
+    ['excluding every check asked for', () => ['--url', server.url, '--config', NOTES_CONFIG, '--check', 'missing_auth', '--exclude-check', 'missing_auth'], /^conformance: --exclude-check leaves no check to run\n$/],
+    ['two different specs, positional and --spec', () => ['a.yaml', '--spec', 'b.yaml', '--url', server.url], /^conformance: two specs: a\.yaml and --spec b\.yaml/],
+    ['--url and --base-url that differ', () => ['--url', server.url, '--base-url', closedPortUrl, '--config', NOTES_CONFIG], /^conformance: --url and --base-url name the same thing/],
+    ['a missing positional spec file', () => ['nowhere/openapi.yaml', '-u', server.url], /^conformance: spec nowhere\/openapi\.yaml does not load: .*\n$/],
     ['an unknown operation', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--operation', 'nonsense'], /^conformance: unknown operation nonsense\n$/],
-    ['a missing --base-url', () => ['--config', NOTES_CONFIG], /^conformance: --base-url is required \(see --help\)\n$/],
-    ['an unknown option', () => ['--base-url', server.url, '--frobnicate'], /^conformance: Unknown option '--frobnicate'.*\(see --help\)\n$/],
+    ['a missing --url', () => ['--config', NOTES_CONFIG], /^conformance: --url is required: .*\(see --help\)\n$/],
+    ['an unknown option', () => ['--base-url', server.url, '--frobnicate'], /^conformance: Unknown option '--frobnicate' \(see --help\)\n$/],
     ['a malformed --header', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--header', 'owner:X-Sig'], /^conformance: --header owner:X-Sig: expected \[<role>:\]<Name>=<value>\n$/],
     ['a missing config file', () => ['--base-url', server.url, '--config', 'nowhere.json'], /^conformance: config file nowhere\.json not found\n$/],
     ['a --max-response-bytes that is not a size', () => ['--base-url', server.url, '--config', NOTES_CONFIG, '--max-response-bytes', '10MB'], /^conformance: --max-response-bytes 10MB: expected a positive number of bytes \(suffixes KiB, MiB, GiB allowed\)\n$/],
@@ -96,7 +102,7 @@ describe('options', () => {
   it('--help documents every option and the exit codes', async () => {
     const run = await runCliCaptured(['--help']);
     expect(run.code).toBe(0);
-    for (const option of ['--base-url', '--spec', '--config', '--token', '--operation', '--tag', '--check', '--reporter', '--output', '--workflows', '--max-response-time', '--request-timeout', '--max-response-bytes', '--reset-url', '--reset-command']) {
+    for (const option of ['--url', '-u', '--base-url', '--spec', '--exclude-check', '--version', 'Examples:', 'NO_COLOR', 'FORCE_COLOR', '--config', '--token', '--operation', '--tag', '--check', '--reporter', '--output', '--workflows', '--max-response-time', '--request-timeout', '--max-response-bytes', '--reset-url', '--reset-command']) {
       expect(run.stdout).toContain(option);
     }
     expect(run.stdout).toMatch(/Exit codes: 0 .* 1 .* 2 /);
@@ -163,14 +169,22 @@ describe('options', () => {
     }
   });
 
-  it('runs from the bin shim as another repository would (npx openapi-conformance)', async () => {
-    const { execFile } = await import('node:child_process');
-    const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile(process.execPath, [path.resolve('conformance/bin.mjs'), '--base-url', server.url, '--config', path.resolve(NOTES_CONFIG), '--operation', 'getHealth'], { cwd: tmp }, (err, stdout) =>
-        resolve({ code: err ? Number((err as { code?: number }).code) : 0, stdout }),
-      );
-    });
-    expect(result.stdout).toMatch(/PASSED: /);
-    expect(result.code).toBe(0);
+  it.each<[string, string[]]>([
+    ['--check with a comma list', ['--check', 'missing_auth,not_a_server_error']],
+    ['--exclude-check of everything else', ['--exclude-check', 'status_code_conformance,response_schema_conformance,content_type_conformance,response_headers_conformance,positive_data_acceptance,negative_data_rejection,unsupported_method,cross_user_access,max_response_time,success_criteria,example_match']],
+  ])('%s keeps exactly those checks', async (_what, flags) => {
+    const run = await runCliCaptured(['--url', server.url, '--config', NOTES_CONFIG, '--operation', 'getNote', '--no-workflows', '--reporter', 'json', ...flags]);
+    const report = JSON.parse(run.stdout) as RunReport;
+    expect(run.code).toBe(0);
+    expect(new Set(report.results.map((r) => r.check))).toEqual(new Set(['missing_auth', 'not_a_server_error']));
+  });
+
+  it('takes the spec as its first argument and the base URL as --url, as octk conformance does', async () => {
+    const config = JSON.parse(fs.readFileSync(NOTES_CONFIG, 'utf8')) as { spec: string; tokens: Record<string, string> };
+    const spec = path.resolve(path.dirname(NOTES_CONFIG), config.spec);
+    const tokens = Object.entries(config.tokens).flatMap(([role, token]) => ['--token', `${role}=${token}`]);
+    const run = await runCliCaptured([path.relative(tmp, spec), '-u', server.url, '--server-path', ...tokens, '--operation', 'getHealth'], tmp);
+    expect(run.stdout).toMatch(/PASSED: /);
+    expect(run.code).toBe(0);
   });
 });

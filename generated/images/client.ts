@@ -26,7 +26,8 @@ function bearer(token: string): Middleware {
 export function createClient(options: ClientOptions) {
   const client = createFetchClient<paths>({
     baseUrl: options.baseUrl,
-    headers: options.headers,
+    // Spread, not `headers: options.headers`: under exactOptionalPropertyTypes (tsc --init's default) undefined is no HeadersOptions.
+    ...(options.headers ? { headers: options.headers } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   if (options.token) client.use(bearer(options.token));

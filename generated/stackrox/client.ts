@@ -25,7 +25,12 @@ function bearer(token: string): Middleware {
 }
 
 function basic({ username, password }: { username: string; password: string }): Middleware {
-  const credentials = Buffer.from(`${username}:${password}`).toString('base64');
+  // btoa, not Buffer: a browser project has no Buffer. btoa takes Latin-1, so the UTF-8 bytes go one per
+  // character; an index loop, as tsc's default ES5 target cannot spread or iterate a Uint8Array.
+  const bytes = new TextEncoder().encode(`${username}:${password}`);
+  let latin1 = '';
+  for (let i = 0; i < bytes.length; i++) latin1 += String.fromCharCode(bytes[i]!);
+  const credentials = btoa(latin1);
   return {
     onRequest({ request }) {
       request.headers.set('Authorization', `Basic ${credentials}`);
@@ -38,7 +43,8 @@ function basic({ username, password }: { username: string; password: string }): 
 export function createClient(options: ClientOptions) {
   const client = createFetchClient<paths>({
     baseUrl: options.baseUrl,
-    headers: options.headers,
+    // Spread, not `headers: options.headers`: under exactOptionalPropertyTypes (tsc --init's default) undefined is no HeadersOptions.
+    ...(options.headers ? { headers: options.headers } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   if (options.token) client.use(bearer(options.token));

@@ -16,8 +16,8 @@ afterEach(() => {
 
 const TSX = pathToFileURL(path.resolve('node_modules/tsx/dist/loader.mjs')).href;
 
-function start(args: string[], cwd = process.cwd()) {
-  const child = spawn(process.execPath, ['--import', TSX, path.resolve('mock/main.ts'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd });
+function start(args: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, ['--import', TSX, path.resolve('mock/main.ts'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd, env: { ...process.env, ...env } });
   const waiting: { test: (err: string) => boolean; resolve: () => void }[] = [];
   children.add(child);
   let out = '';
@@ -91,19 +91,48 @@ describe('npm run mock', () => {
   });
 
   it.each([
+    { what: 'the positional spec and -p', args: [PETS, '-p', '0'], env: {} },
+    { what: 'PORT', args: [PETS], env: { PORT: '0' } },
+    { what: '-p over PORT', args: ['--spec', PETS, '-p', '0'], env: { PORT: 'not-a-port' } },
+  ])('takes $what as Prism users give them', async ({ args, env }) => {
+    const m = start([...args, '--no-watch', '--quiet'], process.cwd(), env);
+    const url = /on (http:\/\/127\.0\.0\.1:[0-9]+);/.exec(await m.firstLine)?.[1] ?? '';
+    expect((await fetch(`${url}/ping`)).status).toBe(200);
+    m.child.kill('SIGTERM');
+    expect(await m.exited).toBe(0);
+  });
+
+  it('on a busy port: one line, exit 2, and no start line', async () => {
+    const first = start([PETS, '-p', '0', '--no-watch', '--quiet']);
+    const port = /:([0-9]+);/.exec(await first.firstLine)?.[1] ?? '';
+    const second = start([PETS, '-p', port, '--no-watch']);
+    second.firstLine.catch(() => {});
+    expect(await second.exited).toBe(2);
+    expect(second.output()).toBe('');
+    expect(second.errors().trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(`^mock: cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`))]);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+  });
+
+  it.each([
     { args: ['--spec', 'mock/test/fixtures/none.yaml', '--port', '0'], says: /cannot start/ },
-    { args: ['--port', 'x'], says: /--port x is not valid/ },
+    { args: [], says: /^mock: name the spec: octk mock <spec> \(see --help\)\n$/ },
+    { args: [PETS, 'other.yaml'], says: /^mock: one spec only/ },
+    { args: [PETS, '-p', '70000'], says: /^mock: --port 70000 is not a port \(0-65535\)\n$/ },
+    { args: ['--port', 'x'], says: /--port x is not a port/ },
     { args: ['--fail-rate', '2'], says: /--fail-rate 2 is not valid/ },
     { args: ['--bogus'], says: /Unknown option/ },
     { args: ['--basic', 'admin=nocolon'], says: /--basic admin=nocolon is not role=user:password/ },
     { args: ['--header', 'owner=X-Key'], says: /--header owner=X-Key is not role:/ },
     { args: ['--credentials', 'mock/test/fixtures/none.json'], says: /--credentials mock\/test\/fixtures\/none.json/ },
-  ])('refuses $args with exit 2', async ({ args, says }) => {
-    const m = start(args);
+    { args: [PETS], env: { PORT: 'abc' }, says: /^mock: PORT abc is not a port \(0-65535\)\n$/ },
+  ])('refuses $args with exit 2', async ({ args, says, env }) => {
+    const m = start(args, process.cwd(), env);
     m.firstLine.catch(() => {});
     expect(await m.exited).toBe(2);
     expect(m.errors()).toMatch(says);
     expect(m.errors()).not.toMatch(/\n\s+at /);
+    expect(m.errors().trimEnd().split('\n')).toHaveLength(1);
   });
 });
 

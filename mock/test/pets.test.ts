@@ -66,6 +66,32 @@ describe('Prefer', () => {
     expect(c.body).not.toEqual(a.body);
   });
 
+  describe('--dynamic (-d): schema-generated answers by default', () => {
+    let dynamic: Running;
+    beforeAll(async () => {
+      dynamic = await startMock({ dynamic: true, seed: 42 });
+    });
+    afterAll(async () => {
+      await dynamic.close();
+    });
+
+    it.each([
+      { when: 'a request without Prefer gets a generated body', prefer: undefined, generated: true },
+      { when: 'Prefer: dynamic=false gets the example again', prefer: 'dynamic=false', generated: false },
+      { when: 'Prefer: example= gets that example', prefer: 'example=rex', generated: false },
+    ])('$when', async ({ prefer, generated }) => {
+      const reply = await call(dynamic.url, 'GET', '/pets/p1', { headers: { ...key, ...(prefer ? { prefer } : {}) } });
+      expect(reply.status).toBe(200);
+      if (generated) {
+        expect(reply.body).not.toEqual(rex);
+        expect(reply.body).toMatchObject({ id: expect.stringMatching(/^p[0-9]+$/), kind: expect.stringMatching(/^(cat|dog|fish)$/) });
+        expect(dynamic.lines.at(-1)).toMatch(/^GET \/pets\/p1 200 dynamic /);
+      } else {
+        expect(reply.body).toEqual(rex);
+      }
+    });
+  });
+
   it('delay= holds the answer at least that long', async () => {
     const started = performance.now();
     const reply = await call(mock.url, 'GET', '/pets', { headers: { ...key, prefer: 'delay=300' } });

@@ -1,4 +1,4 @@
-// A throw-away copy of the repository's contract tooling (spec, scripts, lint config, generated/),
+// A throw-away copy of the repository's contract tooling (spec, scripts, cli, lint config, generated/),
 // with node_modules linked in, for tests that must break things on purpose.
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -18,7 +18,7 @@ export interface Sandbox {
   remove(): Promise<void>;
 }
 
-export async function makeSandbox(parts = ['spec', 'scripts', 'shared', 'generated', 'redocly.yaml', 'package.json', 'tsconfig.json']): Promise<Sandbox> {
+export async function makeSandbox(parts = ['spec', 'scripts', 'cli', 'shared', 'generated', 'redocly.yaml', 'package.json', 'tsconfig.json']): Promise<Sandbox> {
   const dir = await mkdtemp(join(tmpdir(), 'contract-sandbox-'));
   for (const part of parts) await cp(join(root, part), join(dir, part), { recursive: true });
   await symlink(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');

@@ -46,7 +46,7 @@ describe('npm run lint and hostile files', () => {
   it('refuses an example file of nested YAML aliases with one line and exit 2, before Redocly parses it', async () => {
     const bomb = await import('node:fs/promises').then((fs) => fs.readFile('test/fixtures/alias-bomb.yaml', 'utf8'));
     await box.edit(ex('PurchaseImagePaid'), () => bomb);
-    const { code, out } = await box.run('node', ['--import', 'tsx', 'scripts/lint.ts']);
+    const { code, out } = await box.run('node', ['--import', 'tsx', 'cli/main.ts', 'lint']);
     expect(out).toMatch(/^lint: images@v1: .*PurchaseImagePaid\.yaml.*alias/im);
     expect(code).toBe(2);
   });
@@ -97,7 +97,7 @@ describe('npm run generate:check', () => {
 
 describe('npm run spec:breaking', () => {
   const git = (...args: string[]) => box.run('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args]);
-  const breaking = () => box.run('node', ['--import', 'tsx', 'scripts/spec-breaking.ts', 'HEAD']);
+  const breaking = () => box.run('node', ['--import', 'tsx', 'cli/main.ts', 'diff', 'HEAD', 'spec/images/openapi.yaml']);
 
   beforeEach(async () => {
     await git('init', '-q');
