@@ -1,29 +1,36 @@
 // Which operation a request is for, before prism sees it: we need our own answer for 404 and for
 // 405 with Allow (prism gives a 405 without Allow), and the path parameters for selection and state.
+// Generic over the operation's model: the validating proxy routes the conformance suite's model.
 import type { OperationModel } from './model.ts';
 
-interface CompiledPath {
+/** What routing needs of an operation: its path template and lower-case method. */
+export interface Routable {
+  path: string;
+  method: string;
+}
+
+interface CompiledPath<Op extends Routable> {
   template: string;
   regex: RegExp;
   names: string[];
   /** Literal segments first: `/images/public/{id}` beats `/images/{id}/icon` on `/images/public/icon`. */
   rank: number[];
-  byMethod: Map<string, OperationModel>;
+  byMethod: Map<string, Op>;
 }
 
-export type RouteResult =
-  | { kind: 'found'; op: OperationModel; params: Record<string, string> }
+export type RouteResult<Op extends Routable = OperationModel> =
+  | { kind: 'found'; op: Op; params: Record<string, string> }
   | { kind: 'method-not-allowed'; allow: string[] }
   | { kind: 'not-found' };
 
-export interface Router {
-  match(method: string, pathname: string): RouteResult;
+export interface Router<Op extends Routable = OperationModel> {
+  match(method: string, pathname: string): RouteResult<Op>;
   /** Methods served on a path (for CORS preflight and Allow). */
   methodsFor(pathname: string): string[];
 }
 
-export function createRouter(operations: OperationModel[]): Router {
-  const byTemplate = new Map<string, CompiledPath>();
+export function createRouter<Op extends Routable = OperationModel>(operations: Op[]): Router<Op> {
+  const byTemplate = new Map<string, CompiledPath<Op>>();
   for (const op of operations) {
     let compiled = byTemplate.get(op.path);
     if (!compiled) {
@@ -56,8 +63,8 @@ export function createRouter(operations: OperationModel[]): Router {
   }
   const compiledPaths = [...byTemplate.values()].sort((a, b) => compareRank(a.rank, b.rank));
 
-  function candidates(pathname: string): { path: CompiledPath; m: RegExpExecArray }[] {
-    const out: { path: CompiledPath; m: RegExpExecArray }[] = [];
+  function candidates(pathname: string): { path: CompiledPath<Op>; m: RegExpExecArray }[] {
+    const out: { path: CompiledPath<Op>; m: RegExpExecArray }[] = [];
     for (const path of compiledPaths) {
       const m = path.regex.exec(pathname);
       if (m) out.push({ path, m });
@@ -91,7 +98,7 @@ export function createRouter(operations: OperationModel[]): Router {
   };
 }
 
-function allowOf(paths: CompiledPath[]): string[] {
+function allowOf(paths: CompiledPath<Routable>[]): string[] {
   const methods = new Set<string>();
   for (const p of paths) for (const m of p.byMethod.keys()) methods.add(m.toUpperCase());
   return [...methods];
