@@ -20,7 +20,7 @@ interface CompiledPath<Op extends Routable> {
 
 export type RouteResult<Op extends Routable = OperationModel> =
   | { kind: 'found'; op: Op; params: Record<string, string> }
-  | { kind: 'method-not-allowed'; allow: string[] }
+  | { kind: 'method-not-allowed'; allow: string[]; /** The most specific template the path matches. */ template: string }
   | { kind: 'not-found' };
 
 export interface Router<Op extends Routable = OperationModel> {
@@ -90,7 +90,7 @@ export function createRouter<Op extends Routable = OperationModel>(operations: O
         });
         return { kind: 'found', op, params };
       }
-      return { kind: 'method-not-allowed', allow: allowOf(found.map((f) => f.path)) };
+      return { kind: 'method-not-allowed', allow: allowOf(found.map((f) => f.path)), template: found[0]!.path.template };
     },
     methodsFor(pathname) {
       return allowOf(candidates(pathname).map((f) => f.path));

@@ -6,6 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { CHECKS } from '../../conformance/checks/index.ts';
 import { failed, skipped } from '../../conformance/checks/check.ts';
+import { authRefusals } from '../../conformance/checks/demands.ts';
 import { isJsonMediaType } from '../../conformance/loader/responses.ts';
 import type { CheckName, CheckOutcome, OperationSpec, ReceivedResponse, RequestViolation, SpecModel, TestCase } from '../../conformance/model.ts';
 import { SchemaValidator } from '../../conformance/schema.ts';
@@ -91,6 +92,8 @@ export function createProxy(opts: ProxyOptions): ValidatingProxy {
       return { operation: null, testCase: { ...base, name: `(undocumented) > ${label}`, tag: '(undocumented)', operationId: '(none)', operation: null, checks: ['request_conformance'], requestViolations: [violation] } };
     }
     if (found.kind === 'method-not-allowed') {
+      // As the suite's probe asks: Allow names the methods of the template the server routes the URL to.
+      const allowed = (opts.spec.pathMethods.get(found.template) ?? []).map((m) => m.toUpperCase());
       const violation: RequestViolation = { where: 'method', expected: `one of the documented methods ${found.allow.join(', ')}`, got: method.toUpperCase() };
       return {
         operation: null,
@@ -101,7 +104,7 @@ export function createProxy(opts: ProxyOptions): ValidatingProxy {
           operationId: '(none)',
           operation: null,
           checks: ['request_conformance', 'unsupported_method'],
-          allowedMethods: found.allow,
+          allowedMethods: allowed,
           mutation: `the undocumented method ${method.toUpperCase()}`,
           requestViolations: [violation],
         },
@@ -128,7 +131,8 @@ export function createProxy(opts: ProxyOptions): ValidatingProxy {
     };
   }
 
-  function judge(testCase: TestCase, response: ReceivedResponse, bodyNote: string | undefined, only?: (c: CheckName) => boolean): { check: CheckName; outcome: CheckOutcome }[] {
+  function judge(planned: TestCase, response: ReceivedResponse, bodyNote: string | undefined, only?: (c: CheckName) => boolean): { check: CheckName; outcome: CheckOutcome }[] {
+    const testCase = withRefusal(planned, response.status);
     return testCase.checks
       .filter((c) => !only || only(c))
       .map((check) => {
@@ -139,6 +143,17 @@ export function createProxy(opts: ProxyOptions): ValidatingProxy {
           return { check, outcome: failed('a check that runs', `the check itself failed: ${err instanceof Error ? err.message : err}`) };
         }
       });
+  }
+
+  /**
+   * Credentials the proxy cannot tell from good ones (a well-formed unknown token) refused with a 401
+   * or 403: the refusal missing_auth asks for, judged as the suite judges its own (checks/demands.ts).
+   */
+  function withRefusal(testCase: TestCase, status: number): TestCase {
+    const op = testCase.operation;
+    if (!op?.secured || testCase.checks.includes('missing_auth') || !authRefusals(op).statuses.includes(status)) return testCase;
+    const checks = testCase.checks.filter((c) => c !== 'negative_data_rejection');
+    return { ...testCase, checks: [...checks, 'missing_auth'], mutation: 'credentials the upstream refused' };
   }
 
   function violationHeader(results: { check: CheckName; outcome: CheckOutcome }[]): string | undefined {
