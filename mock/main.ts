@@ -1,4 +1,5 @@
 // npm run mock -- [--spec file] [--port n] [--host h] [--stateful] [--delay ms] [--fail-rate r] [--seed s] [--quiet] [--no-watch]
+// npm run mock -- --proxy <upstream-url> [...]: the validating proxy instead (mock/proxy/cli.ts)
 import { parseArgs } from 'node:util';
 import { readSpecText } from '../shared/spec-files.ts';
 import { createMockApp, type MockApp } from './app.ts';
@@ -9,7 +10,8 @@ import type { Credential } from './selection.ts';
 const usage = `usage: npm run mock -- [--spec spec/images/openapi.yaml] [--port 4010] [--host 127.0.0.1]
   [--stateful] [--delay <ms>] [--fail-rate <0..1>] [--seed <s>] [--stream-interval <ms>]
   [--token role=token ...] [--basic role=user:password ...] [--header role:Name=Value ...] [--credentials file.json] [--strict-auth]
-  [--quiet] [--no-watch] [--no-cors] [--no-cache]`;
+  [--quiet] [--no-watch] [--no-cors] [--no-cache]
+       npm run mock -- --proxy <upstream-url> [--spec ...] [--reporter ...] [--fail-on-violation] (--proxy --help)`;
 
 function fail(message: string): never {
   process.stderr.write(`mock: ${message}\n${usage}\n`);
@@ -67,6 +69,12 @@ function credentialsFile(file: string): Credential[] {
     if (typeof headers === 'object' && headers !== null) for (const [name, value] of Object.entries(headers)) out.push({ role, kind: 'header', name, value: String(value) });
   }
   return out;
+}
+
+// The proxy has options of its own (reporters, --fail-on-violation) and none of the mock's answering ones.
+if (process.argv.slice(2).some((a) => a === '--proxy' || a.startsWith('--proxy='))) {
+  const { runProxyCli } = await import('./proxy/cli.ts');
+  process.exit(await runProxyCli(process.argv.slice(2)));
 }
 
 let args;
