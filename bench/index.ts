@@ -1,5 +1,6 @@
 // npm run bench: the reference server against a bare Express baseline serving the same bytes, at
-// several catalog sizes, then the mock against the Prism CLI. Prints a table and writes JSON.
+// several catalog sizes, then the mock against the Prism CLI, then the validating proxy's added
+// latency (bench/proxy.ts; `--proxy` runs only that, `--no-proxy` skips it). Prints a table and writes JSON.
 // Each server runs in its own process; autocannon runs here. Runs alternate (reference, baseline,
 // reference, ...) and the median counts, so a noisy neighbour hits both sides alike.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import type { BenchRequest } from './baseline.ts';
+import { benchProxy, describeProxyResult, proxyOptions, type ProxyBenchResult } from './proxy.ts';
 import { benchRequests, isListRequest } from './requests.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -22,6 +24,11 @@ export interface BenchOptions {
   catalogSizes: number[];
   jsonPath: string;
   mock: boolean;
+  /** Measure the validating proxy's added latency (bench/proxy.ts). */
+  proxy: boolean;
+  /** Only the proxy's figure (--proxy). */
+  proxyOnly: boolean;
+  short: boolean;
   /** The reference server keeps validated catalog answers until its state changes (its default). */
   answerCache: boolean;
   /** Only the requests whose name contains one of these (all when empty): for A/B runs of one change. */
@@ -41,6 +48,8 @@ function optionsFromArgv(argv: string[]): BenchOptions {
       json: { type: 'string' },
       short: { type: 'boolean', default: false },
       'no-mock': { type: 'boolean', default: false },
+      proxy: { type: 'boolean', default: false },
+      'no-proxy': { type: 'boolean', default: false },
       'no-answer-cache': { type: 'boolean', default: false },
       only: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -49,6 +58,7 @@ function optionsFromArgv(argv: string[]): BenchOptions {
   if (values.help) {
     console.log(`npm run bench -- [--duration s] [--warmup s] [--connections n] [--rounds n]
   [--catalog-sizes 1000,10000,100000] [--json reports/bench.json] [--short] [--no-mock] [--no-answer-cache]
+  [--proxy]       only the validating proxy's added latency    [--no-proxy]   without it
   [--only "list public,user images"]   only the requests whose name contains one of these`);
     process.exit(0);
   }
@@ -67,6 +77,9 @@ function optionsFromArgv(argv: string[]): BenchOptions {
     catalogSizes: sizes,
     jsonPath: values.json ?? 'reports/bench.json',
     mock: !values['no-mock'],
+    proxy: !values['no-proxy'],
+    proxyOnly: values.proxy,
+    short,
     answerCache: !values['no-answer-cache'],
     only: (values.only ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   };
@@ -292,7 +305,20 @@ function table(headers: string[], lines: string[][]): string {
   return [row(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(row)].join('\n');
 }
 
+/** `--proxy`: the proxy's figure alone, written to the same JSON file. */
+async function runProxyOnly(options: BenchOptions) {
+  const proxy = await benchProxy(proxyOptions(options.short));
+  console.log(describeProxyResult(proxy));
+  const failures = proxy.violations + proxy.non2xx;
+  const report = { when: new Date().toISOString(), node: process.version, options, summary: { failures, proxyAddedMedianMs: proxy.addedMedianMs, proxyRatio: proxy.ratio }, proxy };
+  mkdirSync(dirname(options.jsonPath), { recursive: true });
+  writeFileSync(options.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`wrote ${options.jsonPath}`);
+  return report;
+}
+
 export async function runBench(options: BenchOptions) {
+  if (options.proxyOnly) return runProxyOnly(options);
   console.log(
     `bench: ${options.durationSec}s x ${options.rounds} round(s) per side, ${options.warmupSec}s warm-up, ${options.connections} connections, catalogs ${options.catalogSizes.join(', ')}, answer cache ${options.answerCache ? 'on' : 'off'}`,
   );
@@ -300,6 +326,7 @@ export async function runBench(options: BenchOptions) {
   console.log(`  start-up to first answer (npm start): ${fmt(startupMs)} ms`);
   const { rows, memory } = await benchServers(options);
   const mock = options.mock ? await benchMockIfPresent(options) : { skipped: '--no-mock' };
+  const proxy: ProxyBenchResult | { skipped: string } = options.proxy ? await benchProxy(proxyOptions(options.short)) : { skipped: '--no-proxy' };
 
   const smallest = Math.min(...options.catalogSizes);
   const scale = rows.map((row) => {
@@ -335,12 +362,13 @@ export async function runBench(options: BenchOptions) {
   } else {
     console.log(`\nMock vs Prism CLI: skipped (${mock.skipped})`);
   }
+  console.log(`\n${'skipped' in proxy ? `Validating proxy: skipped (${proxy.skipped})` : describeProxyResult(proxy)}`);
 
   const listRows = rows.filter((r) => r.list);
   const worstListRatio = Math.min(...listRows.map((r) => r.ratio));
   const worstCpuRatio = Math.min(...rows.map((r) => r.cpuRatio));
   const worstScale = Math.max(...scale.map((r) => r.costVsSmallest));
-  const failures = rows.reduce((n, r) => n + r.failures, 0);
+  const failures = rows.reduce((n, r) => n + r.failures, 0) + ('skipped' in proxy ? 0 : proxy.violations + proxy.non2xx);
   const summary = {
     startupMs,
     worstListRatio,
@@ -349,13 +377,14 @@ export async function runBench(options: BenchOptions) {
     worstCostVsSmallest: worstScale,
     scaleTarget: 2,
     rssMbAtLargest: memory.at(-1)?.rssMb,
+    ...('skipped' in proxy ? {} : { proxyAddedMedianMs: proxy.addedMedianMs, proxyRatio: proxy.ratio, proxyAddedTargetMs: proxy.targetAddedMs }),
     failures,
   };
   console.log(
     `\nworst list ratio ${worstListRatio.toFixed(2)}x (target >= 0.80x); worst CPU ratio ${worstCpuRatio.toFixed(2)}x; worst cost vs ${smallest} ${worstScale.toFixed(2)}x (target <= 2x); start-up ${fmt(startupMs)} ms (target < 1000 ms)${failures ? `; ${failures} non-2xx answers or errors` : ''}`,
   );
 
-  const report = { when: new Date().toISOString(), node: process.version, options, summary, servers: scale, memory, mock };
+  const report = { when: new Date().toISOString(), node: process.version, options, summary, servers: scale, memory, mock, proxy };
   mkdirSync(dirname(options.jsonPath), { recursive: true });
   writeFileSync(options.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`wrote ${options.jsonPath}`);

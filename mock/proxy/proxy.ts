@@ -295,12 +295,13 @@ export function createProxy(opts: ProxyOptions): ValidatingProxy {
       });
 
       let done = false;
-      const finish = (how: 'ended' | 'cut') => {
+      /** `verdict`: the judgement already made for the header of a held body, not made twice. */
+      const finish = (how: 'ended' | 'cut', verdict?: { answer: ReceivedResponse; results: ReturnType<typeof judge> }) => {
         if (done || preflight) return;
         done = true;
         const judged = planOnce();
-        const answer = response(true);
-        const results = judge(judged.testCase, answer, bodyNote());
+        const answer = verdict?.answer ?? response(true);
+        const results = verdict?.results ?? judge(judged.testCase, answer, bodyNote());
         const note = how === 'cut' ? `the answer cut after ${total} bytes` : over ? (kind ? `stream judged on its first ${maxBody} bytes` : bodyNote()) : undefined;
         record.add(judged.testCase, results, {
           method: method.toUpperCase(),
@@ -322,12 +323,17 @@ export function createProxy(opts: ProxyOptions): ValidatingProxy {
         if (passing) res.end();
         else {
           const body = Buffer.concat(chunks);
+          let verdict: Parameters<typeof finish>[1];
           if (!preflight) {
-            const header = violationHeader(judge(planOnce().testCase, response(true), undefined));
+            const answer = response(true);
+            verdict = { answer, results: judge(planOnce().testCase, answer, undefined) };
+            const header = violationHeader(verdict.results);
             if (header) outHeaders[VIOLATIONS_HEADER] = [header];
           }
           res.writeHead(status, up.statusMessage, outHeaders);
           res.end(body);
+          finish('ended', verdict);
+          return;
         }
         finish('ended');
       });
