@@ -196,6 +196,9 @@ export function createProxy(opts: ProxyOptions): ValidatingProxy {
       agent,
     });
     req.pipe(upReq);
+    // A reset on either side ends the exchange through 'close' (below); an unheard 'error' would crash the proxy.
+    req.on('error', () => upReq.destroy());
+    res.on('error', () => upReq.destroy());
     // The client gone before the answer ended: the upstream exchange ends with it.
     res.on('close', () => {
       if (!res.writableFinished) upReq.destroy();
@@ -337,6 +340,7 @@ export function createProxy(opts: ProxyOptions): ValidatingProxy {
         }
         finish('ended');
       });
+      up.on('error', () => undefined); // reported by 'close' as a cut answer
       up.on('close', () => {
         if (ended) return;
         res.destroy(); // the upstream broke off: so does the answer, as it would without the proxy
