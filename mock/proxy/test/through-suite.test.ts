@@ -56,7 +56,8 @@ describe.each([
   ['stackrox', 'conformance.stackrox.json', '/__control/stackrox/reset'],
   ['chutes', 'conformance.chutes.json', '/__control/chutes/reset'],
 ])('the suite through the proxy against the %s reference server', (_name, config, reset) => {
-  it('passes as without the proxy, no answer at fault, the same coverage matrix', async () => {
+  // A whole suite run per contract (the Chutes workflow watches a build to its end): a hang guard, not a speed limit.
+  it('passes as without the proxy, no answer at fault, the same coverage matrix', { timeout: 180_000 }, async () => {
     const { readConfig } = await import('../../../conformance/config.ts');
     const proxy = await startProxy(readConfig(config, process.cwd()).spec!, upstream.url, { quiet: true });
     try {
@@ -80,7 +81,7 @@ describe('the suite through the proxy against the mock serving a foreign spec (p
     await mock?.close();
   });
 
-  it('passes as without the proxy, no answer at fault, the same coverage matrix', async () => {
+  it('passes as without the proxy, no answer at fault, the same coverage matrix', { timeout: 180_000 }, async () => {
     const proxy = await startProxy(SPEC, mock.url, { quiet: true });
     try {
       expectSameTraffic(await throughProxy(proxy, ['--spec', SPEC, '--token', 'foreign-demo-token']));
