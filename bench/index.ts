@@ -1,5 +1,6 @@
 // npm run bench: the reference server against a bare Express baseline serving the same bytes, at
-// several catalog sizes, then the mock against the Prism CLI. Prints a table and writes JSON.
+// several catalog sizes, then the mock against the Prism CLI, then the validating proxy's added
+// latency (bench/proxy.ts; `--proxy` runs only that, `--no-proxy` skips it). Prints a table and writes JSON.
 // Each server runs in its own process; autocannon runs here. Runs alternate (reference, baseline,
 // reference, ...) and the median counts, so a noisy neighbour hits both sides alike.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -12,6 +13,7 @@ import autocannon from 'autocannon';
 import type { BenchRequest } from './baseline.ts';
 import { LARGE_SUITE_HEADERS, benchLargeSuite, largeSuiteTable } from './large-suite.ts';
 import { benchLargeSpecs, largeSpecsTable, type LargeSpecsResult } from './large-specs.ts';
+import { benchProxy, describeProxyResult, proxyOptions, type ProxyBenchResult } from './proxy.ts';
 import { benchRequests, isListRequest } from './requests.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -29,6 +31,11 @@ export interface BenchOptions {
    * each (bench/large-suite.ts); on unless --short or --no-large-specs.
    */
   largeSpecs: boolean;
+  /** Measure the validating proxy's added latency (bench/proxy.ts). */
+  proxy: boolean;
+  /** Only the proxy's figure (--proxy). */
+  proxyOnly: boolean;
+  short: boolean;
   /** The reference server keeps validated catalog answers until its state changes (its default). */
   answerCache: boolean;
   /** Only the requests whose name contains one of these (all when empty): for A/B runs of one change. */
@@ -53,6 +60,8 @@ function optionsFromArgv(argv: string[]): BenchOptions {
       'no-mock': { type: 'boolean', default: false },
       'large-specs': { type: 'boolean', default: false },
       'no-large-specs': { type: 'boolean', default: false },
+      proxy: { type: 'boolean', default: false },
+      'no-proxy': { type: 'boolean', default: false },
       'no-answer-cache': { type: 'boolean', default: false },
       only: { type: 'string' },
       'only-large-specs': { type: 'boolean', default: false },
@@ -66,6 +75,7 @@ function optionsFromArgv(argv: string[]): BenchOptions {
   [--large-specs | --no-large-specs]   the large public specs: the mock vs the Prism CLI, and the suite on each
                                        (default: on, off with --short)
   [--only-large-specs] [--startup-timeout s]   only that section; how long a mock may take to start (120 s)
+  [--proxy]       only the validating proxy's added latency    [--no-proxy]   without it
   [--only "list public,user images"]   only the requests whose name contains one of these`);
     process.exit(0);
   }
@@ -85,6 +95,9 @@ function optionsFromArgv(argv: string[]): BenchOptions {
     jsonPath: values.json ?? 'reports/bench.json',
     mock: !values['no-mock'],
     largeSpecs: values['large-specs'] || (!short && !values['no-large-specs']),
+    proxy: !values['no-proxy'],
+    proxyOnly: values.proxy,
+    short,
     answerCache: !values['no-answer-cache'],
     only: (values.only ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     largeSpecsOnly: values['only-large-specs'],
@@ -323,7 +336,20 @@ async function runLargeSpecs(options: BenchOptions): Promise<LargeSpecsResult> {
   return result;
 }
 
+/** `--proxy`: the proxy's figure alone, written to the same JSON file. */
+async function runProxyOnly(options: BenchOptions) {
+  const proxy = await benchProxy(proxyOptions(options.short));
+  console.log(describeProxyResult(proxy));
+  const failures = proxy.violations + proxy.non2xx;
+  const report = { when: new Date().toISOString(), node: process.version, options, summary: { failures, proxyAddedMedianMs: proxy.addedMedianMs, proxyRatio: proxy.ratio }, proxy };
+  mkdirSync(dirname(options.jsonPath), { recursive: true });
+  writeFileSync(options.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`wrote ${options.jsonPath}`);
+  return report;
+}
+
 export async function runBench(options: BenchOptions) {
+  if (options.proxyOnly) return runProxyOnly(options);
   if (options.largeSpecsOnly) {
     const largeSpecs = await runLargeSpecs(options);
     const largeSuite = await benchLargeSuite({ only: [], mockStartLimitSec: options.startupTimeoutSec, reportDir: dirname(options.jsonPath) });
@@ -343,6 +369,7 @@ export async function runBench(options: BenchOptions) {
   const { rows, memory } = await benchServers(options);
   const mock = options.mock ? await benchMockIfPresent(options) : { skipped: '--no-mock' };
   const largeSuite = options.largeSpecs ? await benchLargeSuite({ only: [], mockStartLimitSec: options.startupTimeoutSec, reportDir: dirname(options.jsonPath) }) : undefined;
+  const proxy: ProxyBenchResult | { skipped: string } = options.proxy ? await benchProxy(proxyOptions(options.short)) : { skipped: '--no-proxy' };
 
   const smallest = Math.min(...options.catalogSizes);
   const scale = rows.map((row) => {
@@ -383,12 +410,13 @@ export async function runBench(options: BenchOptions) {
     console.log('\nThe conformance suite on the large public specs (its own process; Stripe target: under 60 s and 600 MB)');
     console.log(table(LARGE_SUITE_HEADERS, largeSuiteTable(largeSuite)));
   }
+  console.log(`\n${'skipped' in proxy ? `Validating proxy: skipped (${proxy.skipped})` : describeProxyResult(proxy)}`);
 
   const listRows = rows.filter((r) => r.list);
   const worstListRatio = Math.min(...listRows.map((r) => r.ratio));
   const worstCpuRatio = Math.min(...rows.map((r) => r.cpuRatio));
   const worstScale = Math.max(...scale.map((r) => r.costVsSmallest));
-  const failures = rows.reduce((n, r) => n + r.failures, 0);
+  const failures = rows.reduce((n, r) => n + r.failures, 0) + ('skipped' in proxy ? 0 : proxy.violations + proxy.non2xx);
   const summary = {
     startupMs,
     worstListRatio,
@@ -397,13 +425,14 @@ export async function runBench(options: BenchOptions) {
     worstCostVsSmallest: worstScale,
     scaleTarget: 2,
     rssMbAtLargest: memory.at(-1)?.rssMb,
+    ...('skipped' in proxy ? {} : { proxyAddedMedianMs: proxy.addedMedianMs, proxyRatio: proxy.ratio, proxyAddedTargetMs: proxy.targetAddedMs }),
     failures,
   };
   console.log(
     `\nworst list ratio ${worstListRatio.toFixed(2)}x (target >= 0.80x); worst CPU ratio ${worstCpuRatio.toFixed(2)}x; worst cost vs ${smallest} ${worstScale.toFixed(2)}x (target <= 2x); start-up ${fmt(startupMs)} ms (target < 1000 ms)${failures ? `; ${failures} non-2xx answers or errors` : ''}`,
   );
 
-  const report = { when: new Date().toISOString(), node: process.version, options, summary, servers: scale, memory, mock, largeSpecs, largeSuite };
+  const report = { when: new Date().toISOString(), node: process.version, options, summary, servers: scale, memory, mock, largeSpecs, largeSuite, proxy };
   mkdirSync(dirname(options.jsonPath), { recursive: true });
   writeFileSync(options.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`wrote ${options.jsonPath}`);

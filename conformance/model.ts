@@ -127,9 +127,11 @@ export type CheckName =
   | 'cross_user_access'
   | 'unsupported_method'
   | 'max_response_time'
-  | 'success_criteria';
+  | 'success_criteria'
+  | 'request_conformance';
 
-export type CaseKind = 'example' | 'probe' | 'workflow';
+/** `traffic`: a request someone else sent, seen by the validating proxy (mock/proxy/). */
+export type CaseKind = 'example' | 'probe' | 'workflow' | 'traffic';
 
 export interface ExampleExpectation {
   status: number;
@@ -164,6 +166,15 @@ export interface TestCase {
   allowedMethods?: string[];
   /** For workflows: extra facts the success_criteria check needs. */
   criteria?: CriterionOutcome[];
+  /** For traffic: where the request broke the contract (request_conformance), one sentence each. */
+  requestViolations?: RequestViolation[];
+}
+
+export interface RequestViolation {
+  /** Where: `query.limit`, `path.id`, `header.x-trace`, `body/rating`, `security`, `method`, `path`. */
+  where: string;
+  expected: string;
+  got: string;
 }
 
 export interface CriterionOutcome {

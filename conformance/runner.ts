@@ -7,10 +7,9 @@ import { failed, skipped } from './checks/check.ts';
 import { CHECKS } from './checks/index.ts';
 import { ExchangeError, RunConfigError, buildRequest, hasCredentials, send, type Credentials, type HttpTarget } from './http.ts';
 import { caseName } from './loader/example-cases.ts';
-import { documentedStatuses } from './loader/responses.ts';
+import { type CoverageRow, emptyCoverage, markCoverage } from './coverage.ts';
 import { reachableWorkflows, workflowOperationSteps, type WorkflowPlan } from './loader/workflows.ts';
 import type {
-  CaseKind,
   CheckName,
   CheckOutcome,
   CheckResult,
@@ -47,24 +46,7 @@ export interface RunOptions {
   validator?: SchemaValidator;
 }
 
-export interface CoverageCell {
-  status: string;
-  example: number;
-  probe: number;
-  workflow: number;
-  /** Examples of this status listed as skipped, with their reasons. */
-  skipped: string[];
-}
-
-export interface CoverageRow {
-  tag: string;
-  operationId: string;
-  method: string;
-  path: string;
-  cells: CoverageCell[];
-  /** Statuses answered that the operation does not document. */
-  undocumented: string[];
-}
+export type { CoverageCell, CoverageRow } from './coverage.ts';
 
 export interface Tally {
   passed: number;
@@ -116,7 +98,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
   private requests = 0;
   private resets = 0;
   private readonly results: CheckResult[] = [];
-  private readonly coverage = new Map<string, CoverageRow>();
+  private readonly coverage: Map<string, CoverageRow>;
   private index = 0;
   private total = 0;
   private firstRequest: string | undefined;
@@ -125,16 +107,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
     super();
     this.validator = opts.validator ?? new SchemaValidator({ openapi: opts.spec.openapi });
     this.target = { base: opts.baseUrl, credentials: opts.credentials, requestTimeoutMs: opts.requestTimeoutMs ?? 30_000 };
-    for (const op of opts.spec.operations) {
-      this.coverage.set(op.operationId, {
-        tag: op.tag,
-        operationId: op.operationId,
-        method: op.method.toUpperCase(),
-        path: op.path,
-        cells: documentedStatuses(op).map((status) => ({ status, example: 0, probe: 0, workflow: 0, skipped: [] })),
-        undocumented: [],
-      });
-    }
+    this.coverage = emptyCoverage(opts.spec);
   }
 
   async run(): Promise<RunReport> {
@@ -316,18 +289,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
   }
 
   private markCoverage(testCase: TestCase, status: number): void {
-    const row = testCase.operation && this.coverage.get(testCase.operation.operationId);
-    if (!row) return;
-    const code = String(status);
-    const cell =
-      row.cells.find((c) => c.status === code) ??
-      row.cells.find((c) => c.status === `${code[0]}XX`) ??
-      row.cells.find((c) => c.status === 'default');
-    if (!cell) {
-      if (!row.undocumented.includes(code)) row.undocumented.push(code);
-      return;
-    }
-    cell[testCase.kind as Exclude<CaseKind, never>]++;
+    if (testCase.operation) markCoverage(this.coverage, testCase.operation, status, testCase.kind);
   }
 
   private markSkippedExample(testCase: TestCase): void {

@@ -37,6 +37,8 @@ Usage: octk mock <spec> [options]
   --no-cors                   no CORS headers
   --no-cache                  compute every answer (no answer cache)
   --allow-remote-refs         fetch $refs to http(s) URLs (default: none fetched; start-up fails naming the ref)
+  --proxy <upstream-url>      a validating proxy instead of a mock: forwards to the upstream and reports
+                              every request and answer that breaks the spec (--proxy --help; also: octk proxy)
   --help                      this text;  --version  the version
 
 Examples:
@@ -108,6 +110,12 @@ function credentialsFile(file: string): Credential[] {
 
 /** Runs the mock until SIGINT/SIGTERM (resolves 0) or a usage, spec or listen error (resolves 2, one line). */
 export async function runMock(argv: string[], io: CliIo = processIo()): Promise<number> {
+  // --proxy <upstream>: the validating proxy instead (mock/proxy/cli.ts), with options of its own
+  // (reporters, --fail-on-violation) and none of the mock's answering ones.
+  if (argv.some((a) => a === '--proxy' || a.startsWith('--proxy='))) {
+    const { runProxyCli } = await import('./proxy/cli.ts');
+    return runProxyCli(argv, io);
+  }
   try {
     return await serve(argv, io);
   } catch (err) {

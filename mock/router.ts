@@ -7,34 +7,40 @@
 import createFindMyWay, { type HTTPMethod } from 'find-my-way';
 import type { OperationModel } from './model.ts';
 
-export type RouteResult =
-  | { kind: 'found'; op: OperationModel; params: Record<string, string> }
-  | { kind: 'method-not-allowed'; allow: string[] }
+/** What routing needs of an operation: its path template and lower-case method (generic: the validating proxy routes the suite's model). */
+export interface Routable {
+  path: string;
+  method: string;
+}
+
+export type RouteResult<Op extends Routable = OperationModel> =
+  | { kind: 'found'; op: Op; params: Record<string, string> }
+  | { kind: 'method-not-allowed'; allow: string[]; /** The most specific template the path matches. */ template: string }
   | { kind: 'not-found' };
 
-export interface Router {
-  match(method: string, pathname: string): RouteResult;
+export interface Router<Op extends Routable = OperationModel> {
+  match(method: string, pathname: string): RouteResult<Op>;
   /** Methods served on a path (for CORS preflight and Allow). */
   methodsFor(pathname: string): string[];
 }
 
-interface Route {
-  op: OperationModel;
+interface Route<Op> {
+  op: Op;
   /** find-my-way's parameter name (`p0`, ...) -> the spec's; spec names may hold characters find-my-way reads as syntax. */
   names: string[];
 }
 
 /** A template find-my-way cannot express (`{name}:{tag}`, a literal `*`), matched by regex after the tree misses. */
-interface Fallback {
+interface Fallback<Op> {
   template: string;
   regex: RegExp;
   names: string[];
-  byMethod: Map<string, OperationModel>;
+  byMethod: Map<string, Op>;
 }
 
-export function createRouter(operations: OperationModel[]): Router {
+export function createRouter<Op extends Routable = OperationModel>(operations: Op[]): Router<Op> {
   const tree = createFindMyWay({ ignoreTrailingSlash: true, caseSensitive: true });
-  const fallbackByTemplate = new Map<string, Fallback>();
+  const fallbackByTemplate = new Map<string, Fallback<Op>>();
   const methods = new Set<string>();
   for (const op of operations) {
     const method = op.method.toUpperCase();
@@ -42,7 +48,7 @@ export function createRouter(operations: OperationModel[]): Router {
     const inTree = treePattern(op.path);
     try {
       if (!inTree) throw new Error('not a tree pattern');
-      tree.on(method as HTTPMethod, inTree.pattern, () => undefined, { op, names: inTree.names } satisfies Route);
+      tree.on(method as HTTPMethod, inTree.pattern, () => undefined, { op, names: inTree.names } satisfies Route<Op>);
     } catch {
       let fallback = fallbackByTemplate.get(op.path);
       if (!fallback) {
@@ -56,10 +62,10 @@ export function createRouter(operations: OperationModel[]): Router {
   // Among fallbacks, literal segments first, as in the tree.
   const fallbacks = [...fallbackByTemplate.values()].sort((a, b) => compareRank(rankOf(a.template), rankOf(b.template)));
 
-  function lookup(method: string, pathname: string): { op: OperationModel; params: Record<string, string> } | undefined {
+  function lookup(method: string, pathname: string): { op: Op; params: Record<string, string> } | undefined {
     const found = tree.find(method as HTTPMethod, pathname);
     if (found) {
-      const route = found.store as Route;
+      const route = found.store as Route<Op>;
       const params: Record<string, string> = {};
       route.names.forEach((name, i) => {
         params[name] = found.params[`p${i}`] ?? '';
@@ -83,7 +89,8 @@ export function createRouter(operations: OperationModel[]): Router {
       const found = lookup(method.toUpperCase(), pathname);
       if (found) return { kind: 'found', ...found };
       const allow = methodsFor(pathname);
-      return allow.length > 0 ? { kind: 'method-not-allowed', allow } : { kind: 'not-found' };
+      const first = allow[0] === undefined ? undefined : lookup(allow[0], pathname);
+      return first ? { kind: 'method-not-allowed', allow, template: first.op.path } : { kind: 'not-found' };
     },
     methodsFor,
   };

@@ -8,6 +8,7 @@ import { missingAuth } from './missing-auth.ts';
 import { negativeDataRejection } from './negative-data-rejection.ts';
 import { notAServerError } from './not-a-server-error.ts';
 import { positiveDataAcceptance } from './positive-data-acceptance.ts';
+import { requestConformance } from './request-conformance.ts';
 import { responseHeadersConformance } from './response-headers-conformance.ts';
 import { responseSchemaConformance } from './response-schema-conformance.ts';
 import { statusCodeConformance } from './status-code-conformance.ts';
@@ -28,6 +29,7 @@ export const CHECKS: Record<CheckName, Check> = {
   unsupported_method: unsupportedMethod,
   max_response_time: maxResponseTime,
   success_criteria: successCriteria,
+  request_conformance: requestConformance,
 };
 
 export const CHECK_NAMES = Object.keys(CHECKS) as CheckName[];

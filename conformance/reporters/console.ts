@@ -1,4 +1,5 @@
 import { wantsColor } from '../../cli/io.ts';
+import { hits } from '../coverage.ts';
 import type { CheckResult } from '../model.ts';
 import type { Runner, RunReport } from '../runner.ts';
 
@@ -76,7 +77,7 @@ export function summaryTable(report: RunReport, c: Record<'red' | 'green' | 'dim
     lines.push('');
   }
   const unexercised = report.coverage.flatMap((row) =>
-    row.cells.filter((cell) => cell.example + cell.probe + cell.workflow === 0).map((cell) => `${row.operationId} ${cell.status}`),
+    row.cells.filter((cell) => hits(cell) === 0).map((cell) => `${row.operationId} ${cell.status}`),
   );
   if (unexercised.length > 0) lines.push(c.dim(`Documented but not exercised (${unexercised.length}): ${unexercised.join(', ')}`), '');
   const failed = report.results.filter((r) => r.status === 'failed');

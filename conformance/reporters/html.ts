@@ -1,3 +1,4 @@
+import { type CoverageCell, hits } from '../coverage.ts';
 import type { RunReport } from '../runner.ts';
 import { maskReport } from './json.ts';
 
@@ -18,6 +19,10 @@ export function htmlReport(raw: RunReport): string {
     )
     .join('');
 
+  // A proxy report counts traffic, not examples, probes and workflows: one column instead of three.
+  const traffic = report.coverage.some((row) => row.cells.some((c) => c.traffic !== undefined));
+  const kindCells = (c: CoverageCell) =>
+    traffic ? cell(c.traffic ?? 0, 'seen in the traffic') : `${cell(c.example, 'replayed from an example')}${cell(c.probe, 'probed')}${cell(c.workflow, 'reached by a workflow')}`;
   const cell = (n: number, what: string) => (n > 0 ? `<td class="hit" title="${n} ${what}">${n}</td>` : `<td class="miss" title="not ${what}">–</td>`);
   const matrixRows = report.coverage
     .flatMap((row) =>
@@ -26,14 +31,14 @@ export function htmlReport(raw: RunReport): string {
           i === 0
             ? `<th rowspan="${row.cells.length}" scope="rowgroup" class="op"><span class="method">${esc(row.method)}</span> ${esc(row.path)}<br><small>${esc(row.tag)} &gt; ${esc(row.operationId)}</small>${row.undocumented.length ? `<br><small class="bad">undocumented answers: ${esc(row.undocumented.join(', '))}</small>` : ''}</th>`
             : '';
-        const none = c.example + c.probe + c.workflow === 0;
+        const none = hits(c) === 0;
         const skippedNote = c.skipped.length ? ` <span class="skip" title="${esc(c.skipped.join('\n'))}">(${c.skipped.length} skipped)</span>` : '';
-        return `<tr data-operation="${esc(row.operationId)}" data-status="${esc(c.status)}" class="${none ? 'uncovered' : 'covered'}">${opCells}<td class="status">${esc(c.status)}${skippedNote}</td>${cell(c.example, 'replayed from an example')}${cell(c.probe, 'probed')}${cell(c.workflow, 'reached by a workflow')}</tr>`;
+        return `<tr data-operation="${esc(row.operationId)}" data-status="${esc(c.status)}" class="${none ? 'uncovered' : 'covered'}">${opCells}<td class="status">${esc(c.status)}${skippedNote}</td>${kindCells(c)}</tr>`;
       }),
     )
     .join('\n');
   const cells = report.coverage.flatMap((r) => r.cells);
-  const covered = cells.filter((c) => c.example + c.probe + c.workflow > 0).length;
+  const covered = cells.filter((c) => hits(c) > 0).length;
 
   const resultRows = report.results
     .map(
@@ -74,7 +79,7 @@ ${report.warnings.length > 0 ? `<h2>Warnings</h2>\n<ul id="warnings">${report.wa
 
 <h2>Coverage matrix</h2>
 <p id="coverage-summary">${covered} of ${cells.length} documented responses exercised. An empty cell means nothing of that kind reached that documented status.</p>
-<table id="coverage"><thead><tr><th>operation</th><th>documented status</th><th>example</th><th>probe</th><th>workflow</th></tr></thead><tbody>
+<table id="coverage"><thead><tr><th>operation</th><th>documented status</th>${traffic ? '<th>traffic</th>' : '<th>example</th><th>probe</th><th>workflow</th>'}</tr></thead><tbody>
 ${matrixRows}
 </tbody></table>
 
