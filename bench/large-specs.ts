@@ -6,9 +6,9 @@
 // Alone: node --import tsx bench/large-specs.ts [--short] [--startup-timeout 120]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { freePort } from './free-port.ts';
 import autocannon from 'autocannon';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -62,18 +62,6 @@ export interface LargeSpecsResult {
   rows: LargeSpecRow[];
   /** Cached rps on the most paths over cached rps on the fewest (target >= 0.8): the median of three alternating rounds. */
   router: { many: string; few: string; ratio: number; target: number; rounds: number[]; failed?: string };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 interface Running {

@@ -7,12 +7,12 @@
 // Alone: node --import tsx bench/large-suite.ts [--spec Stripe] [--mock-start-limit 120]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LARGE_SPECS, credentialFlags, type LargeSpec } from '../test/fixtures/large-specs/specs.ts';
+import { freePort } from './free-port.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -60,18 +60,6 @@ interface ChildResult {
   failed: number;
   skipped: number;
   itselfFailed: number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 interface Running {

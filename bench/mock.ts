@@ -2,9 +2,9 @@
 // requests per second on list GETs and a POST with a body, and start-up to first answer.
 // Alone: node --import tsx bench/mock.ts [--short] [--spec spec/images/openapi.yaml]
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { freePort } from './free-port.ts';
 import autocannon from 'autocannon';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -52,18 +52,6 @@ const TARGETS: Target[] = [
     body: JSON.stringify({ alias: 'bench', expiry: 7 }),
   },
 ];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Server {
   url: string;

@@ -19,9 +19,9 @@ export const COMMANDS: Command[] = [
   { name: 'conformance', summary: 'replay a spec\'s examples, probes and workflows against an implementation', run: async (argv, io) => (await import('../conformance/cli.ts')).runCli(argv, io) },
   { name: 'lint', summary: 'Redocly lint of a spec, read through the toolkit\'s file limits', run: async (argv, io) => (await import('./lint.ts')).runLint(argv, io) },
   { name: 'generate', summary: 'TypeScript types and a typed client module from a spec', run: async (argv, io) => (await import('./generate.ts')).runGenerate(argv, io) },
+  { name: 'diff', summary: 'breaking changes between two versions of a spec (or a spec and a git ref)', run: async (argv, io) => (await import('./diff.ts')).runDiff(argv, io) },
   { name: 'proxy', summary: 'a validating proxy: forwards to a server, reports what breaks the spec, coverage from traffic', run: async (argv, io) => (await import('../mock/proxy/cli.ts')).runProxyCli(argv, io) },
   { name: 'msw', summary: 'typed MSW request handlers (msw/node, the browser) answering from a spec\'s examples', run: async (argv, io) => (await import('./msw.ts')).runMsw(argv, io) },
-  { name: 'diff', summary: 'breaking changes between two versions of a spec (or a spec and a git ref)', run: async (argv, io) => (await import('./diff.ts')).runDiff(argv, io) },
 ];
 
 export function mainHelp(): string {

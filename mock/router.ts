@@ -89,8 +89,11 @@ export function createRouter<Op extends Routable = OperationModel>(operations: O
       const found = lookup(method.toUpperCase(), pathname);
       if (found) return { kind: 'found', ...found };
       const allow = methodsFor(pathname);
-      const first = allow[0] === undefined ? undefined : lookup(allow[0], pathname);
-      return first ? { kind: 'method-not-allowed', allow, template: first.op.path } : { kind: 'not-found' };
+      // The most specific template among those that answer the path (literal segments first), as a
+      // server's router picks it: the one whose Allow the answer names.
+      const templates = allow.map((m) => lookup(m, pathname)?.op.path).filter((t): t is string => t !== undefined);
+      const template = templates.sort((a, b) => compareRank(rankOf(a), rankOf(b)))[0];
+      return template === undefined ? { kind: 'not-found' } : { kind: 'method-not-allowed', allow, template };
     },
     methodsFor,
   };

@@ -43,9 +43,9 @@ describe('match', () => {
 
   it.each([
     { row: 'a path no template takes is not found', method: 'GET', url: '/nothing/here', result: { kind: 'not-found' } },
-    { row: 'a method the path lacks names what it allows', method: 'PUT', url: '/pets/p1', result: { kind: 'method-not-allowed', allow: ['GET', 'DELETE'] } },
-    { row: 'allowed methods gathered from every template the path matches', method: 'PUT', url: '/images/public/icon', result: { kind: 'method-not-allowed', allow: ['GET', 'POST'] } },
-    { row: 'a fallback template (a colon between parameters) names its methods too', method: 'DELETE', url: '/tags/a:b', result: { kind: 'method-not-allowed', allow: ['GET'] } },
+    { row: 'a method the path lacks names what it allows', method: 'PUT', url: '/pets/p1', result: { kind: 'method-not-allowed', allow: ['GET', 'DELETE'], template: '/pets/{petId}' } },
+    { row: 'allowed methods gathered from every template the path matches', method: 'PUT', url: '/images/public/icon', result: { kind: 'method-not-allowed', allow: ['GET', 'POST'], template: '/images/public/{id}' } },
+    { row: 'a fallback template (a colon between parameters) names its methods too', method: 'DELETE', url: '/tags/a:b', result: { kind: 'method-not-allowed', allow: ['GET'], template: '/tags/{name}:{tag}' } },
   ])('$row: $method $url', ({ method, url, result }) => {
     const found = router.match(method.toLowerCase(), url);
     if (found.kind === 'method-not-allowed') found.allow.sort();
