@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { UsageError, argsProblem, type CliIo } from './io.ts';
+import { UsageError, argsProblem, type CliIo, exitTwoOnUsageError } from './io.ts';
 import { runRedocly } from './redocly.ts';
 
 const exec = promisify(execFile);
@@ -36,15 +36,7 @@ interface Verdict { ruleId: string; impact: string; message: string }
 interface Change { path: string; impact: string; verdicts?: Verdict[] }
 
 export async function runDiff(argv: string[], io: CliIo): Promise<number> {
-  try {
-    return await diff(argv, io);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`diff: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  return exitTwoOnUsageError('diff', io, () => diff(argv, io));
 }
 
 const isFile = (file: string) => existsSync(file) && statSync(file).isFile();

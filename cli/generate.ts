@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { bundle, createConfig } from '@redocly/openapi-core';
 import { BoundedResolver, SpecFileError } from '../shared/spec-files.ts';
 import { clientSource, typesSource, type Origin } from './client-source.ts';
-import { UsageError, argsProblem, type CliIo } from './io.ts';
+import { UsageError, argsProblem, type CliIo, exitTwoOnUsageError } from './io.ts';
 
 export const GENERATE_HELP = `octk generate: TypeScript types and a typed client (openapi-fetch) from an OpenAPI 3.x spec.
 
@@ -34,15 +34,7 @@ Exit codes: 0 written; 2 usage error, a missing or unreadable spec (one line on 
 `;
 
 export async function runGenerate(argv: string[], io: CliIo): Promise<number> {
-  try {
-    return await generate(argv, io);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`generate: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  return exitTwoOnUsageError('generate', io, () => generate(argv, io));
 }
 
 async function generate(argv: string[], io: CliIo): Promise<number> {

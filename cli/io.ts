@@ -47,3 +47,16 @@ export function argsProblem(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   return `${message.split(/\.\s/)[0]} (see --help)`;
 }
+
+/** Runs a command; a UsageError it throws becomes `<name>: <message>` on stderr and exit 2. */
+export async function exitTwoOnUsageError(name: string, io: CliIo, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`${name}: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { bundle, createConfig } from '@redocly/openapi-core';
 import { parse } from 'yaml';
 import { BoundedResolver, SpecFileError } from '../shared/spec-files.ts';
-import { UsageError, argsProblem, commaList, type CliIo } from './io.ts';
+import { UsageError, argsProblem, commaList, type CliIo, exitTwoOnUsageError } from './io.ts';
 import { runRedocly } from './redocly.ts';
 
 export const LINT_HELP = `octk lint: Redocly lint of OpenAPI specs, every file first read through size and YAML alias limits.
@@ -36,15 +36,7 @@ Exit codes: 0 no errors; 1 lint errors; 2 usage error, a file that is missing or
 `;
 
 export async function runLint(argv: string[], io: CliIo): Promise<number> {
-  try {
-    return await lint(argv, io);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`lint: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  return exitTwoOnUsageError('lint', io, () => lint(argv, io));
 }
 
 async function lint(argv: string[], io: CliIo): Promise<number> {

@@ -50,7 +50,7 @@ export async function runMsw(argv: string[], io: CliIo): Promise<number> {
   const runtime = values.runtime ?? (installed() ? `${PACKAGE_NAME}/msw` : undefined);
   const { runMswGenerateCli } = await import('../mock/msw/generate.ts');
   return runMswGenerateCli(['--spec', spec, '--out', values.out, ...(runtime ? ['--runtime', runtime] : [])], {
-    out: (line) => io.stdout.write(`${line}\n`),
+    out: (line) => io.stdout.write(`${line.replace(/^generate --msw:/, `${BIN} msw:`)}\n`),
     err: (line) => io.stderr.write(`${line.replace(/^generate --msw:/, `${BIN} msw:`)}\n`),
   });
 }

@@ -3,7 +3,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { UsageError, argsProblem, portOf, processIo, type CliIo } from '../cli/io.ts';
+import { UsageError, argsProblem, portOf, processIo, type CliIo, exitTwoOnUsageError } from '../cli/io.ts';
 import { readSpecText } from '../shared/spec-files.ts';
 import { createMockApp, type MockApp } from './app.ts';
 import { SpecLoadError } from './load-spec.ts';
@@ -116,15 +116,7 @@ export async function runMock(argv: string[], io: CliIo = processIo()): Promise<
     const { runProxyCli } = await import('./proxy/cli.ts');
     return runProxyCli(argv, io);
   }
-  try {
-    return await serve(argv, io);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`mock: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  return exitTwoOnUsageError('mock', io, () => serve(argv, io));
 }
 
 async function serve(argv: string[], io: CliIo): Promise<number> {
