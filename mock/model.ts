@@ -1,7 +1,7 @@
 // Our own reading of the bundled spec: what prism does not keep (x- extensions, which status holds
 // which named example, request examples by key) in the shape selection, errors and state need.
 // Roles, callers and which request an example answers are spec-conventions/'s, as in the suite.
-import { isDeepStrictEqual } from 'node:util';
+import deepEqual from 'fast-deep-equal';
 import { declaresSameKey, followsProjectConvention, unpairedMessage, type RequestPart } from '../spec-conventions/pairing.ts';
 import { callerRoles, exampleCaller, isSecured } from '../spec-conventions/roles.ts';
 export type Json = unknown;
@@ -290,7 +290,7 @@ export function buildModel(doc: Obj): SpecModel {
         // no constraint of its own; the parts that tell the case apart are.
         const sharedWithDefault: RequestCase['constraints'] = [];
         const isDefaults = (examplesOf: Map<string, Json>): boolean =>
-          sameKey && defaultSuccess !== undefined && examplesOf.has(defaultSuccess.key) && isDeepStrictEqual(examplesOf.get(key), examplesOf.get(defaultSuccess.key));
+          sameKey && defaultSuccess !== undefined && examplesOf.has(defaultSuccess.key) && deepEqual(examplesOf.get(key), examplesOf.get(defaultSuccess.key));
         for (const p of params) {
           if (p.in === 'cookie' || !p.examples.has(key)) continue;
           (isDefaults(p.examples) ? sharedWithDefault : constraints).push({ part: p.in, name: p.name, value: p.examples.get(key) });

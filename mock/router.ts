@@ -1,27 +1,16 @@
-// Which operation a request is for, before prism sees it: we need our own answer for 404 and for
-// 405 with Allow (prism gives a 405 without Allow), and the path parameters for selection and state.
-// A radix tree (find-my-way, Fastify's router), so a lookup costs the same on 811 paths as on 49:
-// trying every path pattern in turn took 36 % of the mock's time on GitHub's spec (issue 19).
-// Literal segments win over templated ones, as OpenAPI says (`/images/public/{id}` before
-// `/images/{id}/icon`); find-my-way backtracks to the templated branch when the literal one fails.
+// The router of the mock and the validating proxy: routing.ts's rules over a radix tree (find-my-way,
+// Fastify's router), so a lookup costs the same on 811 paths as on 49: trying every path pattern in
+// turn took 36 % of the mock's time on GitHub's spec (issue 19). find-my-way backtracks to the
+// templated branch when a literal one fails, as routing.ts's order does. Node only (find-my-way
+// imports node:assert): the MSW handlers use routing.ts without the tree.
 import createFindMyWay, { type HTTPMethod } from 'find-my-way';
 import type { OperationModel } from './model.ts';
+import { buildRouter, type PathTree, type Routable, type Router } from './routing.ts';
 
-/** What routing needs of an operation: its path template and lower-case method (generic: the validating proxy routes the suite's model). */
-export interface Routable {
-  path: string;
-  method: string;
-}
+export type { Routable, RouteResult, Router } from './routing.ts';
 
-export type RouteResult<Op extends Routable = OperationModel> =
-  | { kind: 'found'; op: Op; params: Record<string, string> }
-  | { kind: 'method-not-allowed'; allow: string[]; /** The most specific template the path matches. */ template: string }
-  | { kind: 'not-found' };
-
-export interface Router<Op extends Routable = OperationModel> {
-  match(method: string, pathname: string): RouteResult<Op>;
-  /** Methods served on a path (for CORS preflight and Allow). */
-  methodsFor(pathname: string): string[];
+export function createRouter<Op extends Routable = OperationModel>(operations: Op[]): Router<Op> {
+  return buildRouter(operations, findMyWayTree<Op>());
 }
 
 interface Route<Op> {
@@ -30,72 +19,29 @@ interface Route<Op> {
   names: string[];
 }
 
-/** A template find-my-way cannot express (`{name}:{tag}`, a literal `*`), matched by regex after the tree misses. */
-interface Fallback<Op> {
-  template: string;
-  regex: RegExp;
-  names: string[];
-  byMethod: Map<string, Op>;
-}
-
-export function createRouter<Op extends Routable = OperationModel>(operations: Op[]): Router<Op> {
+function findMyWayTree<Op>(): PathTree<Op> {
   const tree = createFindMyWay({ ignoreTrailingSlash: true, caseSensitive: true });
-  const fallbackByTemplate = new Map<string, Fallback<Op>>();
-  const methods = new Set<string>();
-  for (const op of operations) {
-    const method = op.method.toUpperCase();
-    methods.add(method);
-    const inTree = treePattern(op.path);
-    try {
-      if (!inTree) throw new Error('not a tree pattern');
-      tree.on(method as HTTPMethod, inTree.pattern, () => undefined, { op, names: inTree.names } satisfies Route<Op>);
-    } catch {
-      let fallback = fallbackByTemplate.get(op.path);
-      if (!fallback) {
-        fallback = { template: op.path, ...regexOf(op.path), byMethod: new Map() };
-        fallbackByTemplate.set(op.path, fallback);
+  return {
+    add(method, template, op) {
+      const inTree = treePattern(template);
+      if (!inTree) return false;
+      try {
+        tree.on(method as HTTPMethod, inTree.pattern, () => undefined, { op, names: inTree.names } satisfies Route<Op>);
+        return true;
+      } catch {
+        return false;
       }
-      fallback.byMethod.set(op.method, op);
-    }
-  }
-
-  // Among fallbacks, literal segments first, as in the tree.
-  const fallbacks = [...fallbackByTemplate.values()].sort((a, b) => compareRank(rankOf(a.template), rankOf(b.template)));
-
-  function lookup(method: string, pathname: string): { op: Op; params: Record<string, string> } | undefined {
-    const found = tree.find(method as HTTPMethod, pathname);
-    if (found) {
+    },
+    find(method, pathname) {
+      const found = tree.find(method as HTTPMethod, pathname);
+      if (!found) return undefined;
       const route = found.store as Route<Op>;
       const params: Record<string, string> = {};
       route.names.forEach((name, i) => {
         params[name] = found.params[`p${i}`] ?? '';
       });
       return { op: route.op, params };
-    }
-    for (const fallback of fallbacks) {
-      const op = fallback.byMethod.get(method.toLowerCase());
-      const m = op && fallback.regex.exec(pathname);
-      if (op && m) return { op, params: Object.fromEntries(fallback.names.map((name, i) => [name, decoded(m[i + 1] ?? '')])) };
-    }
-    return undefined;
-  }
-
-  function methodsFor(pathname: string): string[] {
-    return [...methods].filter((m) => lookup(m, pathname) !== undefined);
-  }
-
-  return {
-    match(method, pathname) {
-      const found = lookup(method.toUpperCase(), pathname);
-      if (found) return { kind: 'found', ...found };
-      const allow = methodsFor(pathname);
-      // The most specific template among those that answer the path (literal segments first), as a
-      // server's router picks it: the one whose Allow the answer names.
-      const templates = allow.map((m) => lookup(m, pathname)?.op.path).filter((t): t is string => t !== undefined);
-      const template = templates.sort((a, b) => compareRank(rankOf(a), rankOf(b)))[0];
-      return template === undefined ? { kind: 'not-found' } : { kind: 'method-not-allowed', allow, template };
     },
-    methodsFor,
   };
 }
 
@@ -122,40 +68,4 @@ function treePattern(template: string): { pattern: string; names: string[] } | u
     pattern += `:p${names.length - 1}`;
   }
   return { pattern, names };
-}
-
-function regexOf(template: string): { regex: RegExp; names: string[] } {
-  const names: string[] = [];
-  const source = template
-    .split(/(\{[^}]+\})/)
-    .filter(Boolean)
-    .map((part) => {
-      const name = /^\{([^}]+)\}$/.exec(part)?.[1];
-      if (name === undefined) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      names.push(name);
-      return '([^/]+)';
-    })
-    .join('');
-  return { regex: new RegExp(`^${source}/?$`), names };
-}
-
-/** Per segment, 0 for a literal one and 1 for one holding a parameter: the lower ranks first. */
-function rankOf(template: string): number[] {
-  return template.split('/').slice(1).map((s) => (s.includes('{') ? 1 : 0));
-}
-
-function compareRank(a: number[], b: number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const d = (a[i] ?? -1) - (b[i] ?? -1);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
-function decoded(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
 }

@@ -4,7 +4,7 @@
 // imports node: modules, so the same handlers serve msw/node's setupServer and msw/browser's worker.
 import { delay, http, HttpResponse, type HttpHandler } from 'msw';
 import { buildModel, type SpecModel } from '../model.ts';
-import { createRouter, type RouteResult } from '../router.ts';
+import { buildRouter, type RouteResult } from '../routing.ts';
 import { parsePrefer, type Credential } from '../selection.ts';
 import { streamKind, streamRecords } from '../streams.ts';
 import { answerRequest, errorAnswer, type MswAnswer } from './answer.ts';
@@ -30,7 +30,7 @@ export interface MockHandlersOptions {
 /** The bundled spec's operations as MSW handlers (one handler routing them all, as the mock routes). */
 export function createMockHandlers(spec: object, options: MockHandlersOptions = {}): HttpHandler[] {
   const model = buildModel(spec as Record<string, unknown>);
-  const router = createRouter(model.operations);
+  const router = buildRouter(model.operations);
   const base = parseBase(options.baseUrl);
   const answerOptions = { credentials: options.credentials ?? [], strictAuth: options.strictAuth === true };
 

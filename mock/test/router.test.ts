@@ -1,8 +1,10 @@
 // The mock's router: literal segments win over templated ones (OpenAPI's rule), falling back to a
 // templated path when the literal one lacks the method; parameters decoded; 405 names what the path allows.
+// The same rows for the find-my-way tree (the mock, the proxy) and for regex alone (the MSW handlers).
 import { describe, expect, it } from 'vitest';
 import type { OperationModel } from '../model.ts';
 import { createRouter } from '../router.ts';
+import { buildRouter } from '../routing.ts';
 
 // Templates first, as a spec may order them: precedence must not depend on the order.
 const ops = [
@@ -21,9 +23,10 @@ const ops = [
   ['get', '/jobs/{id}'],
 ].map(([method, path]) => ({ id: `${method} ${path}`, method, path }) as OperationModel);
 
-const router = createRouter(ops);
-
-describe('match', () => {
+describe.each([
+  { name: 'with the tree', router: createRouter(ops) },
+  { name: 'by regex alone', router: buildRouter(ops) },
+])('match $name', ({ router }) => {
   it.each([
     { row: 'a literal path beats a template that also matches', method: 'GET', url: '/pets/mine', op: 'get /pets/mine', params: {} },
     { row: 'a template takes what the literal paths do not', method: 'GET', url: '/pets/p1', op: 'get /pets/{petId}', params: { petId: 'p1' } },
