@@ -1,10 +1,12 @@
 // What every request passes before any contract sees it, on the composed server and on each contract's
 // own entry point alike: the access log, and the refusals that need no contract knowledge beyond its
 // prefixes, error shape and body limit. Each refusal is answered in the owning contract's shape.
-import type { RequestHandler, Response } from 'express';
+import type { Socket } from 'node:net';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ownsPath, type ReferenceContract } from './contract.ts';
 import { sendShapedError, type ErrorShape } from './errors.ts';
+import { plusAsSpace } from './form-query.ts';
 import { requestLog } from './request-log.ts';
 
 export const CONTROL_PREFIX = '/__control/';
@@ -40,6 +42,8 @@ export function frontDoor({ contracts, logger, ids, bodyRate = DEFAULT_BODY_RATE
     sendShapedError(res, shape, status, message);
   };
 
+  const watchBodyRate = bodyRateWatch(bodyRate);
+
   const guard: RequestHandler = function frontDoorGuard(req, res, next) {
     const owner = ownerOf(req.path);
     const isControl = req.path.startsWith(CONTROL_PREFIX);
@@ -64,8 +68,14 @@ export function frontDoor({ contracts, logger, ids, bodyRate = DEFAULT_BODY_RATE
     // HTTP: a resource that answers GET answers HEAD. Node drops the body of an answer to HEAD by itself.
     if (req.method === 'HEAD') req.method = 'GET';
     if (hasBody(req.headers)) {
-      watchBodyRate(req, res, bodyRate, owner.errorShape);
-      closeIfRefusedUnread(req, res);
+      watchBodyRate(req, res, owner.errorShape);
+      res.writeHead = writeHeadClosingUnread;
+    }
+    // The query's `+` is a space (form-query.ts), before any contract sees the request.
+    const url = plusAsSpace(req.url);
+    if (url !== req.url) {
+      req.url = url;
+      req.originalUrl = plusAsSpace(req.originalUrl);
     }
     next();
   };
@@ -75,16 +85,15 @@ export function frontDoor({ contracts, logger, ids, bodyRate = DEFAULT_BODY_RATE
 /**
  * A request refused before its body was read (a 401 on the headers alone, say) must not have the body
  * read afterwards: Node would read and discard it to keep the connection alive. Only requests with a
- * body get this wrapper, so reads pay nothing for it.
+ * body get this in place of their writeHead, so reads pay nothing for it; one function for all (a
+ * closure per request cost more than the check).
  */
-function closeIfRefusedUnread(req: Parameters<RequestHandler>[0], res: Response): void {
-  const writeHead = res.writeHead;
-  res.writeHead = function writeHeadClosingUnread(this: Response, ...args: Parameters<Response['writeHead']>) {
-    const status = typeof args[0] === 'number' ? args[0] : res.statusCode;
-    if (!req.complete && status >= 400 && !res.headersSent) res.setHeader('Connection', 'close');
-    return writeHead.apply(this, args);
-  } as Response['writeHead'];
-}
+const writeHeadClosingUnread = function writeHeadClosingUnread(this: Response, ...args: Parameters<Response['writeHead']>) {
+  const status = typeof args[0] === 'number' ? args[0] : this.statusCode;
+  if (!this.req.complete && status >= 400 && !this.headersSent) this.setHeader('Connection', 'close');
+  // The own property shadows the prototype's writeHead (Express re-prototypes res, never defines it).
+  return (Object.getPrototypeOf(this) as Response).writeHead.apply(this, args);
+} as Response['writeHead'];
 
 /** How many Authorization headers came (rawHeaders is name, value, name, value...; cheaper than headersDistinct). */
 function authorizationCount(raw: string[]): number {
@@ -116,29 +125,80 @@ function bracketedKey(url: string): string | undefined {
 
 const hasBody = (headers: Record<string, unknown>) => (headers['content-length'] !== undefined && headers['content-length'] !== '0') || headers['transfer-encoding'] !== undefined;
 
+interface Watched {
+  /** The connection's request whose body is arriving, until it has arrived or been answered. */
+  req: Request | undefined;
+  res: Response | undefined;
+  shape: ErrorShape | undefined;
+  /** The socket's byte count at the start of the current window, and the tick that window began. */
+  seen: number;
+  since: number;
+}
+
 /**
- * Cuts off a body that arrives slower than the minimum rate: the socket's byte count is read once per
- * window (reading it consumes nothing), until the request has arrived whole or the answer is sent.
+ * Cuts off a body that arrives slower than the minimum rate. One timer for the server, not one per
+ * request: per connection, the request whose body is arriving; each tick (a quarter window) judges
+ * those whose window has passed by the socket's byte count (reading it consumes nothing). A request
+ * is forgotten once it has arrived or been answered, a connection when it closes.
  */
-function watchBodyRate(req: Parameters<RequestHandler>[0], res: Response, rate: BodyRate, shape: ErrorShape): void {
-  const socket = req.socket;
-  let seen = socket.bytesRead;
-  const timer = setInterval(() => {
-    if (req.complete || res.writableEnded) return clearInterval(timer);
-    const now = socket.bytesRead;
-    if (now - seen >= rate.bytes) {
-      seen = now;
-      return;
+function bodyRateWatch(rate: BodyRate): (req: Request, res: Response, shape: ErrorShape) => void {
+  const TICKS_PER_WINDOW = 4;
+  const bySocket = new WeakMap<Socket, Watched>();
+  const watched = new Set<Watched>();
+  let tick = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const judge = () => {
+    tick++;
+    for (const w of watched) {
+      const { req, res, shape } = w;
+      if (!req || !res || !shape) continue;
+      if (req.complete || res.writableEnded) {
+        w.req = w.res = w.shape = undefined;
+        continue;
+      }
+      if (tick - w.since <= TICKS_PER_WINDOW) continue; // a whole window at least, at most a quarter more
+      const now = req.socket.bytesRead;
+      if (now - w.seen >= rate.bytes) {
+        w.seen = now;
+        w.since = tick;
+        continue;
+      }
+      w.req = w.res = w.shape = undefined;
+      cutOff(req, res, shape);
     }
-    clearInterval(timer);
-    if (!res.headersSent) {
-      res.setHeader('Connection', 'close');
-      sendShapedError(res, shape, 408, `Request body too slow: less than ${rate.bytes} bytes in ${rate.windowMs} ms`);
-      res.once('finish', () => socket.destroy());
-    } else socket.destroy();
-  }, rate.windowMs);
-  timer.unref();
-  const stop = () => clearInterval(timer);
-  req.once('end', stop);
-  res.once('close', stop);
+    if (watched.size === 0) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+
+  const cutOff = (req: Request, res: Response, shape: ErrorShape) => {
+    const socket = req.socket;
+    if (res.headersSent) return socket.destroy();
+    res.setHeader('Connection', 'close');
+    sendShapedError(res, shape, 408, `Request body too slow: less than ${rate.bytes} bytes in ${rate.windowMs} ms`);
+    res.once('finish', () => socket.destroy());
+  };
+
+  return function watchBodyRate(req, res, shape) {
+    const socket = req.socket;
+    let w = bySocket.get(socket);
+    if (!w) {
+      const entry: Watched = { req: undefined, res: undefined, shape: undefined, seen: 0, since: 0 };
+      bySocket.set(socket, entry);
+      watched.add(entry);
+      socket.once('close', () => watched.delete(entry));
+      w = entry;
+    }
+    w.req = req;
+    w.res = res;
+    w.shape = shape;
+    w.seen = socket.bytesRead;
+    w.since = tick;
+    if (!timer) {
+      timer = setInterval(judge, Math.max(1, Math.floor(rate.windowMs / TICKS_PER_WINDOW)));
+      timer.unref();
+    }
+  };
 }

@@ -4,6 +4,7 @@ import { visit } from 'jsonc-parser';
 
 /** The first key that appears twice in one object of the JSON text, or undefined. */
 export function duplicateKey(text: string): string | undefined {
+  if (fewerThanTwoKeys(text)) return undefined;
   const open: Set<string>[] = [];
   let found: string | undefined;
   try {
@@ -15,6 +16,14 @@ export function duplicateKey(text: string): string | undefined {
     throw err;
   }
   return found;
+}
+
+/** Every key ends with a quote and a colon: a text with fewer than two such pairs holds no two keys (a string value holding one only errs toward scanning). */
+const KEY_END = /"[ \t\r\n]*:/g;
+
+function fewerThanTwoKeys(text: string): boolean {
+  KEY_END.lastIndex = 0;
+  return !KEY_END.test(text) || !KEY_END.test(text);
 }
 
 function walk(text: string, open: Set<string>[], onDuplicate: (key: string) => void): void {

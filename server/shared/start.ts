@@ -10,7 +10,6 @@ import type { ReferenceContract } from './contract.ts';
 import { randomUUID } from 'node:crypto';
 import { ownPathsOnly } from './contract.ts';
 import { corsForBundles } from './cors.ts';
-import { formEncodedQuery } from './form-query.ts';
 import { bundledSpec, bundlePathOf } from './spec.ts';
 import { sendShapedError, type ErrorShape } from './errors.ts';
 import { frontDoor, type BodyRate } from './front-door.ts';
@@ -46,7 +45,7 @@ export function composeContracts(contracts: readonly ReferenceContract[], option
     const bundles = contracts.map((c) => bundlePathOf(c.name)).filter((path) => existsSync(path));
     root.use(corsForBundles(bundles.map((path) => bundledSpec(path))));
   }
-  root.use(...guards, formEncodedQuery);
+  root.use(...guards);
   if (options.controlApi) {
     root.post('/__control/reset', function resetEveryContract(_req, res) {
       for (const m of mounted) m.reset();

@@ -11,6 +11,9 @@ describe('duplicateKey', () => {
     ['{"\\u0061":1,"a":2}', 'a'], // an escaped key is the same key
     ['{"x":"{\\"y\\":1,\\"y\\":2}"}', undefined], // keys inside a string are text
     ['[]', undefined],
+    ['{"rating":4}', undefined], // one key: not scanned
+    ['{"a" :1,\n "a"\t\r\n: 2}', 'a'], // white space between a key and its colon still counts as a key
+    ['{"a":"\\":","a":2}', 'a'],
     [`${'['.repeat(100_000)}${']'.repeat(100_000)}`, undefined], // deeper than the walker's stack: no answer, no crash
   ])('%.40s -> %s', (text, key) => {
     expect(duplicateKey(text)).toBe(key);
