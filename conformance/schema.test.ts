@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SchemaCompileError, SchemaValidator, schemaView } from './schema.ts';
+import { from30 as pluginFrom30 } from '../scripts/redocly-examples-plugin.js';
+import { from30, SchemaCompileError, SchemaValidator, schemaView } from './schema.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -91,5 +92,27 @@ describe('schemaView of a recursive schema', () => {
     const validator = new SchemaValidator();
     expect(validator.isValid(view, { name: 'a', parent: { name: 'b' } })).toBe(true);
     expect(validator.isValid(node, { name: 'a', parent: { name: 'b' } })).toBe(false);
+  });
+});
+
+// The lint plugin keeps a plain-JS copy of the 3.0 translation (Redocly loads it with plain Node): one table, both.
+describe('OpenAPI 3.0 keywords in 2020-12 terms', () => {
+  const ROWS: [string, Obj, Obj][] = [
+    ['nullable with a type: the type or null', { type: 'string', nullable: true }, { type: ['string', 'null'] }],
+    ['nullable with an enum: null joins it', { type: 'string', enum: ['a'], nullable: true }, { type: ['string', 'null'], enum: ['a', null] }],
+    ['nullable without a type: the schema or null', { allOf: [{ $ref: '#/x' }], nullable: true }, { anyOf: [{ allOf: [{ $ref: '#/x' }] }, { type: 'null' }] }],
+    ['nullable false changes nothing', { type: 'string', nullable: false }, { type: 'string' }],
+    ['exclusiveMinimum true takes the minimum', { type: 'number', minimum: 1, exclusiveMinimum: true }, { type: 'number', exclusiveMinimum: 1 }],
+    ['exclusiveMaximum false is dropped', { type: 'number', maximum: 9, exclusiveMaximum: false }, { type: 'number', maximum: 9 }],
+    ['exclusiveMinimum true without a minimum is dropped', { type: 'number', exclusiveMinimum: true }, { type: 'number' }],
+    ['a 2020-12 numeric bound is kept', { type: 'number', exclusiveMinimum: 0 }, { type: 'number', exclusiveMinimum: 0 }],
+  ];
+  // `out` is the copy the translation works on: nullable is already dropped from it.
+  const outOf = (node: Obj): Obj => Object.fromEntries(Object.entries(node).filter(([k]) => k !== 'nullable'));
+  it.each(ROWS)('%s', (_what, node, expected) => {
+    expect(from30(node, outOf(node))).toEqual(expected);
+  });
+  it.each(ROWS)('%s (the lint plugin agrees)', (_what, node) => {
+    expect(pluginFrom30(node, outOf(node))).toEqual(from30(node, outOf(node)));
   });
 });

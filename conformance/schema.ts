@@ -46,6 +46,30 @@ export function subschemas(node: Obj): Obj[] {
 }
 
 /**
+ * OpenAPI 3.0's dialect in 2020-12 terms, on one translated schema object (`node` as written, `out`
+ * its copy): boolean exclusiveMinimum / exclusiveMaximum, and `nullable`. The lint plugin keeps a
+ * plain-JS copy (scripts/redocly-examples-plugin.js); a table in schema.test.ts holds both to it.
+ */
+export function from30(node: Obj, out: Obj): Obj {
+  for (const [exclusive, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+    if (typeof out[exclusive] !== 'boolean') continue;
+    if (out[exclusive] === true && typeof out[bound] === 'number') {
+      out[exclusive] = out[bound];
+      delete out[bound];
+    } else delete out[exclusive];
+  }
+  if (node.nullable !== true) return out;
+  if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  if (typeof out.type === 'string') out.type = [out.type, 'null'];
+  else if (out.type === undefined && ['allOf', 'anyOf', 'oneOf', '$ref', 'not', 'enum', 'const'].some((k) => k in out)) {
+    // nullable without type (3.0 writes `nullable: true, allOf: [...]`): the schema, or null. The
+    // schema comes first so its violations are the ones named.
+    return { anyOf: [out, { type: 'null' }] };
+  }
+  return out;
+}
+
+/**
  * JSON Schema 2020-12 validation with formats, for the dereferenced schema graphs of any spec.
  *
  * A dereferenced spec is a graph, not a tree: Stripe's schemas are recursive (every path reaches most
@@ -152,23 +176,7 @@ export class SchemaValidator {
       else if (LIST_SET.has(k) && Array.isArray(v)) out[k] = v.map(child);
       else out[k] = v;
     }
-    if (!this.openapi30) return out;
-    for (const [exclusive, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
-      if (typeof out[exclusive] !== 'boolean') continue;
-      if (out[exclusive] === true && typeof out[bound] === 'number') {
-        out[exclusive] = out[bound];
-        delete out[bound];
-      } else delete out[exclusive];
-    }
-    if (node.nullable !== true) return out;
-    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
-    if (typeof out.type === 'string') out.type = [out.type, 'null'];
-    else if (out.type === undefined && ['allOf', 'anyOf', 'oneOf', '$ref', 'not', 'enum', 'const'].some((k) => k in out)) {
-      // nullable without type (3.0 writes `nullable: true, allOf: [...]`): the schema, or null. The
-      // schema comes first so its violations are the ones named.
-      return { anyOf: [out, { type: 'null' }] };
-    }
-    return out;
+    return this.openapi30 ? from30(node, out) : out;
   }
 
   isValid(schema: Schema, value: unknown): boolean {

@@ -4,3 +4,4 @@ export default function examplesPlugin(): unknown;
 export const PAIRING_EXTENSION: string;
 export const SAME_KEY: string;
 export function pairingGaps(op: Record<string, unknown>, key: string): string[];
+export function from30(node: Record<string, unknown>, out: Record<string, unknown>): Record<string, unknown>;

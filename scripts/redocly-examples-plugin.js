@@ -157,8 +157,8 @@ function schemaCompiler() {
   };
 }
 
-/** OpenAPI 3.0's dialect in 2020-12 terms: `nullable`, boolean exclusiveMinimum / exclusiveMaximum. */
-function from30(node, out) {
+/** OpenAPI 3.0's dialect in 2020-12 terms: `nullable`, boolean exclusiveMinimum / exclusiveMaximum (conformance/schema.ts's from30; its test holds both to one table). */
+export function from30(node, out) {
   for (const [exclusive, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']]) {
     if (typeof out[exclusive] !== 'boolean') continue;
     if (out[exclusive] === true && typeof out[bound] === 'number') {
