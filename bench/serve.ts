@@ -5,7 +5,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import express from 'express';
 import { pino } from 'pino';
 import { createApp } from '../server/images/app.ts';
 import { imagesContract } from '../server/images/contract.ts';
@@ -17,7 +16,10 @@ import { createBaselineApp, recordAnswers } from './baseline.ts';
 import { scaleFixture } from './catalog.ts';
 import { benchRequests } from './requests.ts';
 
-type App = ReturnType<typeof express>;
+/** What both servers offer: Express's listen (the baseline is an Express app, the reference a ComposedApp). */
+interface App {
+  listen(port: number, host: string, callback: () => void): Server;
+}
 
 const listen = (app: App) =>
   new Promise<Server>((resolve) => {

@@ -2,7 +2,8 @@
 // a 204 that allows the requested headers, with credentials; every answer to a page lets it read the
 // response headers its contract documents. A frontend developed against the mock then works unchanged
 // against the reference server. Switched by the CORS setting (shared/config.ts).
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pathOf } from './errors.ts';
 import { resolveRef } from './spec.ts';
 
 type Json = Record<string, unknown>;
@@ -49,8 +50,11 @@ export interface CorsOptions {
   methodsOf: (path: string) => string[];
 }
 
+/** A front-door step (front-door.ts): true when it has answered (a preflight), false to let the request go on. */
+export type CorsStep = (req: IncomingMessage, res: ServerResponse) => boolean;
+
 /** CORS for the contracts of these bundles: the headers any of them documents, the methods of their paths. */
-export function corsForBundles(specs: readonly Json[]): RequestHandler {
+export function corsForBundles(specs: readonly Json[]): CorsStep {
   const names = new Map(specs.flatMap(documentedResponseHeaders).map((name) => [name.toLowerCase(), name]));
   return cors({ exposeHeaders: [...names.values()], methodsOf: methodsByPath(specs) });
 }
@@ -59,16 +63,16 @@ export function corsForBundles(specs: readonly Json[]): RequestHandler {
  * Answers preflights before anything else (they carry no credentials, so authentication must not see
  * them) and marks every answer to a request with an Origin as readable by that origin, with credentials.
  */
-export function cors({ exposeHeaders, methodsOf }: CorsOptions): RequestHandler {
+export function cors({ exposeHeaders, methodsOf }: CorsOptions): CorsStep {
   // `*` is no wildcard on a request with credentials: the names are listed.
   const expose = exposeHeaders.join(', ');
-  return function cors(req, res, next) {
+  return function cors(req, res) {
     const origin = req.headers.origin;
-    if (origin === undefined) return next();
+    if (origin === undefined) return false;
     // Only the contracts' own paths: the control API must stay out of a foreign page's reach (a page can
     // name a loopback host; without a preflight answer it cannot send JSON there).
-    const methods = methodsOf(req.path);
-    if (methods.length === 0) return next();
+    const methods = methodsOf(pathOf(req.url ?? '/'));
+    if (methods.length === 0) return false;
     res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Access-Control-Allow-Credentials', 'true');
     res.setHeader('Vary', 'Origin');
@@ -78,10 +82,11 @@ export function cors({ exposeHeaders, methodsOf }: CorsOptions): RequestHandler 
       if (requested) res.setHeader('Access-Control-Allow-Headers', requested);
       res.setHeader('Access-Control-Max-Age', '600');
       res.setHeader('Vary', 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers');
-      res.status(204).end();
-      return;
+      res.statusCode = 204;
+      res.end();
+      return true;
     }
     if (expose !== '') res.setHeader('Access-Control-Expose-Headers', expose);
-    next();
+    return false;
   };
 }

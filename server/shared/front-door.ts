@@ -1,11 +1,12 @@
 // What every request passes before any contract sees it, on the composed server and on each contract's
 // own entry point alike: the access log, and the refusals that need no contract knowledge beyond its
 // prefixes, error shape and body limit. Each refusal is answered in the owning contract's shape.
+// Plain Node request and answer objects: no Express app runs before the owning contract's own.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ownsPath, type ReferenceContract } from './contract.ts';
-import { sendShapedError, type ErrorShape } from './errors.ts';
+import { pathOf, sendShapedError, type ErrorShape } from './errors.ts';
 import { plusAsSpace } from './form-query.ts';
 import { requestLog } from './request-log.ts';
 
@@ -32,21 +33,27 @@ export interface FrontDoorOptions {
 
 const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
 
-/** The middleware chain of the front door, in order. */
-export function frontDoor({ contracts, logger, ids, bodyRate = DEFAULT_BODY_RATE }: FrontDoorOptions): RequestHandler[] {
+/** A step of the front door: true when it has answered (the request goes no further), false to go on. */
+export type FrontStep = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** The front door's steps: the access log first, the guard after (CORS, when on, goes between them). */
+export function frontDoor({ contracts, logger, ids, bodyRate = DEFAULT_BODY_RATE }: FrontDoorOptions): { log: FrontStep; guard: FrontStep } {
   const first = contracts[0];
   if (!first) throw new Error('frontDoor needs at least one contract');
   const ownerOf = (path: string) => contracts.find((c) => ownsPath(c.prefixes, path)) ?? first;
-  const refuse = (res: Response, shape: ErrorShape, status: number, message: string, close = false) => {
+  const refuse = (res: ServerResponse, shape: ErrorShape, status: number, message: string, close = false): true => {
     if (close) res.setHeader('Connection', 'close'); // the body was never read: the connection cannot carry another request
     sendShapedError(res, shape, status, message);
+    return true;
   };
 
   const watchBodyRate = bodyRateWatch(bodyRate);
 
-  const guard: RequestHandler = function frontDoorGuard(req, res, next) {
-    const owner = ownerOf(req.path);
-    const isControl = req.path.startsWith(CONTROL_PREFIX);
+  const guard: FrontStep = function frontDoorGuard(req, res) {
+    const rawUrl = req.url ?? '/';
+    const path = pathOf(rawUrl);
+    const owner = ownerOf(path);
+    const isControl = path.startsWith(CONTROL_PREFIX);
     // Node keeps only the first Authorization header; a second one must not be silently ignored.
     if (authorizationCount(req.rawHeaders) > 1) return refuse(res, owner.errorShape, 400, 'Send one Authorization header, not several', true);
     const declared = req.headers['content-length'];
@@ -62,7 +69,7 @@ export function frontDoor({ contracts, logger, ids, bodyRate = DEFAULT_BODY_RATE
       }
     }
     if (!owner.bracketedQueryKeys) {
-      const bracketed = bracketedKey(req.originalUrl);
+      const bracketed = bracketedKey(rawUrl);
       if (bracketed !== undefined) return refuse(res, owner.errorShape, 400, `Query parameter ${JSON.stringify(bracketed)} is not a parameter of this operation (no operation takes structured query keys)`);
     }
     // HTTP: a resource that answers GET answers HEAD. Node drops the body of an answer to HEAD by itself.
@@ -72,14 +79,10 @@ export function frontDoor({ contracts, logger, ids, bodyRate = DEFAULT_BODY_RATE
       res.writeHead = writeHeadClosingUnread;
     }
     // The query's `+` is a space (form-query.ts), before any contract sees the request.
-    const url = plusAsSpace(req.url);
-    if (url !== req.url) {
-      req.url = url;
-      req.originalUrl = plusAsSpace(req.originalUrl);
-    }
-    next();
+    req.url = plusAsSpace(rawUrl);
+    return false;
   };
-  return [requestLog(logger, ids), guard];
+  return { log: requestLog(logger, ids), guard };
 }
 
 /**
@@ -88,12 +91,12 @@ export function frontDoor({ contracts, logger, ids, bodyRate = DEFAULT_BODY_RATE
  * body get this in place of their writeHead, so reads pay nothing for it; one function for all (a
  * closure per request cost more than the check).
  */
-const writeHeadClosingUnread = function writeHeadClosingUnread(this: Response, ...args: Parameters<Response['writeHead']>) {
+const writeHeadClosingUnread = function writeHeadClosingUnread(this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
   const status = typeof args[0] === 'number' ? args[0] : this.statusCode;
   if (!this.req.complete && status >= 400 && !this.headersSent) this.setHeader('Connection', 'close');
   // The own property shadows the prototype's writeHead (Express re-prototypes res, never defines it).
-  return (Object.getPrototypeOf(this) as Response).writeHead.apply(this, args);
-} as Response['writeHead'];
+  return (Object.getPrototypeOf(this) as ServerResponse).writeHead.apply(this, args);
+} as ServerResponse['writeHead'];
 
 /** How many Authorization headers came (rawHeaders is name, value, name, value...; cheaper than headersDistinct). */
 function authorizationCount(raw: string[]): number {
@@ -127,8 +130,8 @@ const hasBody = (headers: Record<string, unknown>) => (headers['content-length']
 
 interface Watched {
   /** The connection's request whose body is arriving, until it has arrived or been answered. */
-  req: Request | undefined;
-  res: Response | undefined;
+  req: IncomingMessage | undefined;
+  res: ServerResponse | undefined;
   shape: ErrorShape | undefined;
   /** The socket's byte count at the start of the current window, and the tick that window began. */
   seen: number;
@@ -141,7 +144,7 @@ interface Watched {
  * those whose window has passed by the socket's byte count (reading it consumes nothing). A request
  * is forgotten once it has arrived or been answered, a connection when it closes.
  */
-function bodyRateWatch(rate: BodyRate): (req: Request, res: Response, shape: ErrorShape) => void {
+function bodyRateWatch(rate: BodyRate): (req: IncomingMessage, res: ServerResponse, shape: ErrorShape) => void {
   const TICKS_PER_WINDOW = 4;
   const bySocket = new WeakMap<Socket, Watched>();
   const watched = new Set<Watched>();
@@ -173,9 +176,12 @@ function bodyRateWatch(rate: BodyRate): (req: Request, res: Response, shape: Err
     }
   };
 
-  const cutOff = (req: Request, res: Response, shape: ErrorShape) => {
+  const cutOff = (req: IncomingMessage, res: ServerResponse, shape: ErrorShape) => {
     const socket = req.socket;
-    if (res.headersSent) return socket.destroy();
+    if (res.headersSent) {
+      socket.destroy();
+      return;
+    }
     res.setHeader('Connection', 'close');
     sendShapedError(res, shape, 408, `Request body too slow: less than ${rate.bytes} bytes in ${rate.windowMs} ms`);
     res.once('finish', () => socket.destroy());

@@ -1,6 +1,6 @@
 // One structured line per request for every contract, with an id the client sees as X-Request-Id.
 // Query values of parameters that carry credentials are redacted before anything is logged.
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 
 /** Parameter names whose values are credentials: never written to a log. */
@@ -24,20 +24,23 @@ export function redactedUrl(url: string): string {
   return `${url.slice(0, q)}?${parts.join('&')}`;
 }
 
-export function requestLog(logger: Logger, ids: () => string): RequestHandler {
-  return function requestLog(req, res, next) {
+/** Never answers: returns false, as a front-door step that lets the request go on (front-door.ts). */
+export function requestLog(logger: Logger, ids: () => string): (req: IncomingMessage, res: ServerResponse) => false {
+  return function requestLog(req, res) {
     const started = process.hrtime.bigint();
     const id = ids();
     res.setHeader('X-Request-Id', id);
     // Asked per request (the level may change); with nothing to log, no listener per request.
-    if (!logger.isLevelEnabled('error')) return next();
-    const method = req.method; // before the front door reads HEAD as GET
+    if (!logger.isLevelEnabled('error')) return false;
+    // As they came: before the front door reads HEAD as GET and the query's + as a space.
+    const method = req.method;
+    const url = req.url ?? '/';
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const line = { reqId: id, method, url: redactedUrl(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 };
+      const line = { reqId: id, method, url: redactedUrl(url), status: res.statusCode, ms: Math.round(ms * 10) / 10 };
       if (res.statusCode >= 500) logger.error(line, 'request');
       else logger.info(line, 'request');
     });
-    next();
+    return false;
   };
 }
