@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RunReport } from '../runner.ts';
 import { htmlReport } from './html.ts';
-import { jsonReport } from './json.ts';
+import { jsonReport, jsonReportChunks } from './json.ts';
 import { junitReport } from './junit.ts';
 
 export const FILE_REPORTERS = ['json', 'junit', 'html'] as const;
@@ -72,19 +72,37 @@ export function prepareReports(plan: ReportPlan, cwd: string): void {
 export function writeReports(plan: ReportPlan, report: RunReport, io: { cwd: string; stdout: { write(text: string): unknown } }): string[] {
   const written: string[] = [];
   for (const { reporter, file } of plan.targets) {
-    const text = render(reporter, report);
     if (!file) {
-      io.stdout.write(text);
+      io.stdout.write(render(reporter, report));
       continue;
     }
     try {
-      fs.writeFileSync(file, text);
+      if (reporter === 'json') writeChunks(file, jsonReportChunks(report));
+      else fs.writeFileSync(file, render(reporter, report));
     } catch (err) {
       throw new ReportError(`cannot write the ${reporter} report to ${shown(file, io.cwd)}: ${reason(err)}`);
     }
     written.push(`${reporter} report: ${shown(file, io.cwd)}`);
   }
   return written;
+}
+
+/** Writes the pieces in blocks of about 1 MB: the whole text is never one string. */
+function writeChunks(file: string, chunks: Iterable<string>): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    let block = '';
+    for (const chunk of chunks) {
+      block += chunk;
+      if (block.length >= 1 << 20) {
+        fs.writeSync(fd, block);
+        block = '';
+      }
+    }
+    if (block !== '') fs.writeSync(fd, block);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function render(r: FileReporter, report: RunReport): string {
