@@ -44,6 +44,13 @@ describe('the JSON report, piece by piece', () => {
     expect(text).toBe(`${JSON.stringify(maskReport(report as RunReport), null, 2)}\n`);
     expect(text).not.toContain('secret-token');
   });
+
+  it('masks every cookie of a Cookie header, not only the last', () => {
+    const report = { ...base, results: [result({ request: { method: 'GET', url: '/a', headers: { Cookie: 'session=s3cr3t-value; theme=dark' } } })] };
+    const text = jsonReport(report as unknown as RunReport);
+    expect(text).toContain('session=s3c***; theme=dar***');
+    expect(text).not.toContain('s3cr3t');
+  });
 });
 
 describe('written to a file by a run', () => {

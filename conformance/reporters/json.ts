@@ -1,4 +1,5 @@
 import type { RunReport } from '../runner.ts';
+import { maskHeaders } from './mask.ts';
 
 type Result = RunReport['results'][number];
 
@@ -41,12 +42,4 @@ export function maskReport(report: RunReport): RunReport {
 
 function maskResult(r: Result): Result {
   return r.request ? { ...r, request: { ...r.request, bytes: undefined, headers: maskHeaders(r.request.headers, r.request.secretHeaders ?? []) } } : r;
-}
-
-const SECRET = new Set(['authorization', 'cookie', 'x-api-key', 'proxy-authorization']);
-
-function maskHeaders(h: Record<string, string>, secret: string[]): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(h).map(([k, v]) => [k, SECRET.has(k.toLowerCase()) || secret.includes(k.toLowerCase()) ? v.replace(/(\S+)$/, (t) => `${t.slice(0, 3)}***`) : v]),
-  );
 }

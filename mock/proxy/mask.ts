@@ -1,8 +1,10 @@
 // Credentials never reach a log line or a report: the headers and query parameters that carry them
 // (the spec's security schemes, and the usual names when a spec declares none) are masked.
 import type { SpecModel } from '../../conformance/model.ts';
+import { USUAL_SECRET_HEADERS } from '../../conformance/reporters/mask.ts';
 
-const USUAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'x-api-key'];
+export { maskHeaders } from '../../conformance/reporters/mask.ts';
+
 const USUAL_QUERY = ['access_token', 'api_key', 'apikey', 'token', 'key'];
 
 function apiKeyNames(spec: SpecModel, where: 'header' | 'query' | 'cookie'): string[] {
@@ -17,7 +19,7 @@ function apiKeyNames(spec: SpecModel, where: 'header' | 'query' | 'cookie'): str
 
 /** Lower-case header names whose values are credentials. */
 export function secretHeaderNames(spec: SpecModel): string[] {
-  return [...new Set([...USUAL_HEADERS, ...apiKeyNames(spec, 'header')])];
+  return [...new Set([...USUAL_SECRET_HEADERS, ...apiKeyNames(spec, 'header')])];
 }
 
 export function secretQueryNames(spec: SpecModel): string[] {
@@ -38,16 +40,4 @@ export function maskUrl(pathAndQuery: string, secretQuery: string[]): string {
     return secretQuery.includes(decoded.toLowerCase()) ? `${sep}${name}=${value.slice(0, 3)}***` : whole;
   });
   return `${pathAndQuery.slice(0, at + 1)}${query}`;
-}
-
-/** Request headers for a report: credential values cut to their scheme word and first three characters. */
-export function maskHeaders(headers: Record<string, string>, secretHeaders: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    const lower = name.toLowerCase();
-    if (lower === 'cookie') out[name] = value.replace(/(^|;\s*)([^=;]+)=([^;]*)/g, (_, sep: string, n: string, v: string) => `${sep}${n}=${v.slice(0, 3)}***`);
-    else if (secretHeaders.includes(lower)) out[name] = value.replace(/(\S+)$/, (t) => `${t.slice(0, 3)}***`);
-    else out[name] = value;
-  }
-  return out;
 }
