@@ -3,7 +3,6 @@
 // response headers its contract documents. A frontend developed against the mock then works unchanged
 // against the reference server. Switched by the CORS setting (shared/config.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pathOf } from './errors.ts';
 import { resolveRef } from './spec.ts';
 
 type Json = Record<string, unknown>;
@@ -51,7 +50,7 @@ export interface CorsOptions {
 }
 
 /** A front-door step (front-door.ts): true when it has answered (a preflight), false to let the request go on. */
-export type CorsStep = (req: IncomingMessage, res: ServerResponse) => boolean;
+export type CorsStep = (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
 
 /** CORS for the contracts of these bundles: the headers any of them documents, the methods of their paths. */
 export function corsForBundles(specs: readonly Json[]): CorsStep {
@@ -66,12 +65,12 @@ export function corsForBundles(specs: readonly Json[]): CorsStep {
 export function cors({ exposeHeaders, methodsOf }: CorsOptions): CorsStep {
   // `*` is no wildcard on a request with credentials: the names are listed.
   const expose = exposeHeaders.join(', ');
-  return function cors(req, res) {
+  return function cors(req, res, path) {
     const origin = req.headers.origin;
     if (origin === undefined) return false;
     // Only the contracts' own paths: the control API must stay out of a foreign page's reach (a page can
     // name a loopback host; without a preflight answer it cannot send JSON there).
-    const methods = methodsOf(pathOf(req.url ?? '/'));
+    const methods = methodsOf(path);
     if (methods.length === 0) return false;
     res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Access-Control-Allow-Credentials', 'true');

@@ -5,8 +5,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { ownsPath, type ReferenceContract } from './contract.ts';
-import { pathOf, sendShapedError, type ErrorShape } from './errors.ts';
+import type { ReferenceContract } from './contract.ts';
+import { sendShapedError, type ErrorShape } from './errors.ts';
 import { plusAsSpace } from './form-query.ts';
 import { requestLog } from './request-log.ts';
 
@@ -33,14 +33,16 @@ export interface FrontDoorOptions {
 
 const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
 
-/** A step of the front door: true when it has answered (the request goes no further), false to go on. */
-export type FrontStep = (req: IncomingMessage, res: ServerResponse) => boolean;
+/**
+ * A step of the front door: true when it has answered (the request goes no further), false to go on.
+ * `path` and `owner` (the contract owning the path, if any) are read once by the listener for every step.
+ */
+export type FrontStep = (req: IncomingMessage, res: ServerResponse, path: string, owner: ReferenceContract | undefined) => boolean;
 
 /** The front door's steps: the access log first, the guard after (CORS, when on, goes between them). */
 export function frontDoor({ contracts, logger, ids, bodyRate = DEFAULT_BODY_RATE }: FrontDoorOptions): { log: FrontStep; guard: FrontStep } {
   const first = contracts[0];
   if (!first) throw new Error('frontDoor needs at least one contract');
-  const ownerOf = (path: string) => contracts.find((c) => ownsPath(c.prefixes, path)) ?? first;
   const refuse = (res: ServerResponse, shape: ErrorShape, status: number, message: string, close = false): true => {
     if (close) res.setHeader('Connection', 'close'); // the body was never read: the connection cannot carry another request
     sendShapedError(res, shape, status, message);
@@ -49,10 +51,10 @@ export function frontDoor({ contracts, logger, ids, bodyRate = DEFAULT_BODY_RATE
 
   const watchBodyRate = bodyRateWatch(bodyRate);
 
-  const guard: FrontStep = function frontDoorGuard(req, res) {
+  // A path no contract owns is refused in the first contract's shape.
+  const guard: FrontStep = function frontDoorGuard(req, res, path, owned) {
     const rawUrl = req.url ?? '/';
-    const path = pathOf(rawUrl);
-    const owner = ownerOf(path);
+    const owner = owned ?? first;
     const isControl = path.startsWith(CONTROL_PREFIX);
     // Node keeps only the first Authorization header; a second one must not be silently ignored.
     if (authorizationCount(req.rawHeaders) > 1) return refuse(res, owner.errorShape, 400, 'Send one Authorization header, not several', true);

@@ -48,7 +48,7 @@ export function composeContracts(contracts: readonly ReferenceContract[], option
   // CORS between the log and the guard, so that a page can read the guard's refusals too. Each
   // contract's bundle says which response headers a page may read; a contract without one adds none.
   const cors: FrontStep | undefined = options.cors ? corsForBundles(contracts.map((c) => bundlePathOf(c.name)).filter((path) => existsSync(path)).map((path) => bundledSpec(path))) : undefined;
-  const notFound = (req: IncomingMessage, res: ServerResponse) => sendShapedError(res, first.errorShape, 404, `No operation at ${req.method} ${pathOf(req.url ?? '/').slice(0, 200)}`);
+  const notFound = (req: IncomingMessage, res: ServerResponse, path: string) => sendShapedError(res, first.errorShape, 404, `No operation at ${req.method} ${path.slice(0, 200)}`);
   // Only what fails outside every contract's own error handler reaches this.
   const lastResort = (err: unknown, res: ServerResponse) => {
     options.logger.error({ err }, 'INTERNAL ERROR outside every contract');
@@ -58,18 +58,20 @@ export function composeContracts(contracts: readonly ReferenceContract[], option
 
   const composed = function composedContracts(req: IncomingMessage, res: ServerResponse): void {
     try {
-      if (log(req, res) || cors?.(req, res) || guard(req, res)) return;
+      // The path and its owner, read once for every step (the guard's `+` rewrite touches only the query).
       const path = pathOf(req.url ?? '/');
+      const index = contracts.findIndex((c) => ownsPath(c.prefixes, path));
+      const owner = contracts[index];
+      if (log(req, res, path, owner) || cors?.(req, res, path, owner) || guard(req, res, path, owner)) return;
       if (options.controlApi && req.method === 'POST' && CONTROL_RESET.test(path)) {
         for (const m of mounted) m.reset();
         res.statusCode = 204;
         res.end();
         return;
       }
-      const index = contracts.findIndex((c) => ownsPath(c.prefixes, path));
-      if (index < 0) return notFound(req, res);
+      if (index < 0) return notFound(req, res, path);
       // The contract's Express app takes Node's objects as any app given to http.createServer does.
-      (mounted[index]!.app as RequestHandler)(req as Request, res as Response, (err?: unknown) => (err ? lastResort(err, res) : notFound(req, res)));
+      (mounted[index]!.app as RequestHandler)(req as Request, res as Response, (err?: unknown) => (err ? lastResort(err, res) : notFound(req, res, path)));
     } catch (err) {
       lastResort(err, res);
     }
