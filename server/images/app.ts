@@ -1,8 +1,8 @@
 // createApp builds the reference server: no listening, no globals, so tests run many side by side.
-import express, { type Express } from 'express';
+import express, { type RequestHandler } from 'express';
 import { pino, type Logger } from 'pino';
 import type { Clock } from '../shared/clock.ts';
-import { bearerAuth } from './http/auth.ts';
+import { bearerAccount, bearerAuth } from './http/auth.ts';
 import { controlRoutes } from './http/control.ts';
 import { docsRoutes } from '../shared/docs.ts';
 import { errorHandler, errorShape, notFoundHandler } from './http/errors.ts';
@@ -30,9 +30,9 @@ export interface AppOptions {
   /** Where docs.html, openapi.json and openapi.yaml are served from; defaults to generated/images/. */
   docsDir?: string;
   /**
-   * Validators compiled at start-up, handlers called by operationId, and the answer cache
-   * (http/fast/README.md); default true. With false the app is the full chain alone: Express and
-   * express-openapi-validator as they come, nothing of them patched.
+   * Validators compiled at start-up, handlers called by operationId on Node's own request and answer,
+   * and the answer cache (http/fast/README.md); default true. With false the app is the full chain
+   * alone: the Express app with express-openapi-validator, nothing in front of it.
    */
   fastPath?: boolean;
   /**
@@ -58,7 +58,12 @@ export function imagesRoutes(deps: RouteDeps): ImagesRoutes {
   return routes;
 }
 
-export function createApp({ store, clock, logger = pino({ level: 'silent' }), control, specPath, docsDir, fastPath = true, answerCache = true }: AppOptions): Express {
+/**
+ * The contract's request handler: the fast path in front of the Express app (the full chain), or with
+ * `fastPath: false` the Express app alone. Either takes Node's request and answer, as http.createServer
+ * gives them, or an Express app's, as one mounted in another app.
+ */
+export function createApp({ store, clock, logger = pino({ level: 'silent' }), control, specPath, docsDir, fastPath = true, answerCache = true }: AppOptions): RequestHandler {
   const spec = bundledSpec(specPath ?? bundlePathOf('images'));
   const app = express();
   app.disable('x-powered-by');
@@ -66,18 +71,15 @@ export function createApp({ store, clock, logger = pino({ level: 'silent' }), co
   app.set('case sensitive routing', true); // /api/v1/images/PUBLIC is not a path of the contract
   app.use(docsRoutes(docsDir ?? generatedDirOf('images'), errorShape));
   if (control) app.use(controlRoutes(store, clock, control.fixture));
-  const authenticate = bearerAuth(store);
+  const accountOf = bearerAccount(store);
   const routes = imagesRoutes({ store, clock });
   const parseBody = jsonBodyParser();
-  const chain = validation(spec, authenticate, parseBody);
-  if (fastPath) {
-    const cache = answerCache ? { operations: routes.cachedOperations, version: () => store.version() } : undefined;
-    app.use(withFastPath(app, { spec, authenticate, chain, parseBody, ...(cache ? { cache } : {}), handlers: routes.handlers, chainOnly: CHAIN_ONLY }));
-  } else {
-    app.use(...chain);
-  }
+  const onError = errorHandler({ logger, internalMessages: internalErrorMessages(spec) });
+  app.use(...validation(spec, bearerAuth(accountOf), parseBody));
   app.use(routes.router);
   app.use(notFoundHandler);
-  app.use(errorHandler({ logger, internalMessages: internalErrorMessages(spec) }));
-  return app;
+  app.use(onError);
+  if (!fastPath) return app;
+  const cache = answerCache ? { operations: routes.cachedOperations, version: () => store.version() } : undefined;
+  return withFastPath({ spec, accountOf, chain: app, parseBody, onError, ...(cache ? { cache } : {}), handlers: routes.handlers, chainOnly: CHAIN_ONLY }) as RequestHandler;
 }

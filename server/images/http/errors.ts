@@ -2,7 +2,7 @@
 // shape {statusCode, error, message}. Nothing internal (stack, path, library name) reaches the client.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { reasonOf, sendShapedError, type ErrorShape } from '../../shared/errors.ts';
+import { pathOf, reasonOf, sendShapedError, type ErrorShape } from '../../shared/errors.ts';
 import { DomainError } from '../domain/errors.ts';
 import { validationMessage, type Violation } from './validation-messages.ts';
 
@@ -52,7 +52,9 @@ export interface ErrorHandlerOptions {
   internalMessages: ReadonlyMap<string, string>;
 }
 
-const noOperationAt = (req: Request) => `No operation at ${req.method} ${req.path.slice(0, 200)}`;
+// The fast path hands the error handler Node's own request, which has no req.path or req.originalUrl.
+const pathOfRequest = (req: Request) => (req.path as string | undefined) ?? pathOf(req.url);
+const noOperationAt = (req: Request) => `No operation at ${req.method} ${pathOfRequest(req).slice(0, 200)}`;
 
 /** Last in the chain before the error handler: nothing answered, so the path is not the contract's. */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
@@ -98,7 +100,7 @@ export function errorHandler({ logger, internalMessages }: ErrorHandlerOptions):
         return sendError(res, status, reasonOf(status));
       default:
         // A crash, or an answer that broke the contract (response validation): a bug worth shouting about.
-        logger.error({ err, operationId, method: req.method, url: req.originalUrl }, 'INTERNAL ERROR: answered 500');
+        logger.error({ err, operationId, method: req.method, url: (req.originalUrl as string | undefined) ?? req.url }, 'INTERNAL ERROR: answered 500');
         return sendError(res, 500, internal());
     }
   };

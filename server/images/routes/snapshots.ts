@@ -1,5 +1,4 @@
 // Tag "Snapshots": a container's snapshots, for its owner only.
-import type { Request, Response } from 'express';
 import type { CreateSnapshotRequest, UpdateSnapshotAliasRequest } from '../domain/api-types.ts';
 import * as snapshots from '../domain/snapshots.ts';
 import { callerOf } from '../http/auth.ts';
@@ -14,17 +13,17 @@ const save = <R>(store: Store, change: snapshots.SnapshotChange<R>) => (store.sa
 
 export function snapshotsRoutes(routes: ImagesRoutes): void {
   routes.add('listSnapshots', 'get', BASE, ({ store, clock }) =>
-    function listSnapshots(req, res) {
-      const data = unwrap(snapshots.listSnapshots(store, callerOf(res, store), req.params.id, clock.now()));
-      reply(res, 'listSnapshots', 200, 'Snapshots retrieved successfully', data);
+    function listSnapshots(call) {
+      const data = unwrap(snapshots.listSnapshots(store, callerOf(call, store), call.params.id, clock.now()));
+      return reply('listSnapshots', 200, 'Snapshots retrieved successfully', data);
     },
   );
 
-  routes.add('createSnapshot', 'post', BASE, ({ store, clock }) =>
-    function createSnapshot(req: Request<{ id: string }, unknown, CreateSnapshotRequest | undefined>, res) {
-      const input = req.body ?? {}; // the body is optional
-      const change = unwrap(snapshots.createSnapshot(store, callerOf(res, store), req.params.id, input, clock.now()));
-      reply(res, 'createSnapshot', 201, 'Snapshot created successfully', save(store, change));
+  routes.add<typeof BASE, CreateSnapshotRequest | undefined>('createSnapshot', 'post', BASE, ({ store, clock }) =>
+    function createSnapshot(call) {
+      const input = call.body ?? {}; // the body is optional
+      const change = unwrap(snapshots.createSnapshot(store, callerOf(call, store), call.params.id, input, clock.now()));
+      return reply('createSnapshot', 201, 'Snapshot created successfully', save(store, change));
     },
   );
 
@@ -32,30 +31,30 @@ export function snapshotsRoutes(routes: ImagesRoutes): void {
   // doing the same thing (spec/images/README.md decision 18).
   for (const [operationId, method] of [['restoreSnapshot', 'patch'], ['restoreSnapshotPut', 'put']] as const) {
     routes.add(operationId, method, `${BASE}/:name`, ({ store, clock }) =>
-      function restoreSnapshot(req: Request<{ id: string; name: string }>, res: Response) {
+      function restoreSnapshot(call) {
         const now = clock.now();
-        const change = unwrap(snapshots.restoreSnapshot(store, callerOf(res, store), req.params.id, req.params.name, now));
+        const change = unwrap(snapshots.restoreSnapshot(store, callerOf(call, store), call.params.id, call.params.name, now));
         store.recordRestore(change.containerId, change.snapshot.name, now);
-        reply(res, operationId, 200, snapshots.RESTORED, save(store, change));
+        return reply(operationId, 200, snapshots.RESTORED, save(store, change));
       },
     );
   }
 
   for (const [operationId, method] of [['updateSnapshotAlias', 'patch'], ['updateSnapshotAliasPut', 'put']] as const) {
-    routes.add(operationId, method, `${BASE}/:name/alias`, ({ store, clock }) =>
-      function updateSnapshotAlias(req: Request<{ id: string; name: string }, unknown, UpdateSnapshotAliasRequest>, res: Response) {
-        const { id, name } = req.params;
-        const change = unwrap(snapshots.updateSnapshotAlias(store, callerOf(res, store), id, name, req.body.alias, clock.now()));
-        reply(res, operationId, 200, 'Snapshot alias updated successfully', save(store, change));
+    routes.add<`${typeof BASE}/:name/alias`, UpdateSnapshotAliasRequest>(operationId, method, `${BASE}/:name/alias`, ({ store, clock }) =>
+      function updateSnapshotAlias(call) {
+        const { id, name } = call.params;
+        const change = unwrap(snapshots.updateSnapshotAlias(store, callerOf(call, store), id, name, call.body.alias, clock.now()));
+        return reply(operationId, 200, 'Snapshot alias updated successfully', save(store, change));
       },
     );
   }
 
   routes.add('deleteSnapshot', 'delete', `${BASE}/:name`, ({ store, clock }) =>
-    function deleteSnapshot(req, res) {
-      const change = unwrap(snapshots.deleteSnapshot(store, callerOf(res, store), req.params.id, req.params.name, clock.now()));
+    function deleteSnapshot(call) {
+      const change = unwrap(snapshots.deleteSnapshot(store, callerOf(call, store), call.params.id, call.params.name, clock.now()));
       store.deleteSnapshot(change.containerId, change.snapshot.name);
-      reply(res, 'deleteSnapshot', 200, 'Snapshot deleted successfully', change.result);
+      return reply('deleteSnapshot', 200, 'Snapshot deleted successfully', change.result);
     },
   );
 }

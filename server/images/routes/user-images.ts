@@ -6,10 +6,10 @@ import type { ImagesRoutes } from './deps.ts';
 
 export function userImagesRoutes(routes: ImagesRoutes): void {
   routes.addCached('listUserImages', 'get', '/api/v1/images/user', ({ store }) =>
-    function listUserImages(req, res) {
-      const query = req.query as unknown as userImages.UserImagesQuery; // validated and defaulted against the contract
-      const data = userImages.listUserImages(store, callerOf(res, store).id, query);
-      reply(res, 'listUserImages', 200, 'User images retrieved successfully', data);
+    function listUserImages(call) {
+      const query = call.query as unknown as userImages.UserImagesQuery; // validated and defaulted against the contract
+      const data = userImages.listUserImages(store, callerOf(call, store).id, query);
+      return reply('listUserImages', 200, 'User images retrieved successfully', data);
     },
   );
 }

@@ -1,5 +1,6 @@
 // The control API outside the contract, and when main turns it on.
 import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, type RequestListener } from 'node:http';
 import { createApp } from '../app.ts';
 import { manualClock } from '../../shared/clock.ts';
 import { loadDemoFixture } from '../store/fixture.ts';
@@ -66,7 +67,7 @@ describe('POST /__control/images/fixture', () => {
   it('is absent when the app is built without it: 404, like any path outside the contract', async () => {
     const fixture = loadDemoFixture();
     const app = createApp({ store: new MemoryStore(fixture), clock: manualClock(fixture.clock) });
-    const listening = app.listen(0, '127.0.0.1');
+    const listening = createServer(app as unknown as RequestListener).listen(0, '127.0.0.1');
     await new Promise((resolve) => listening.once('listening', resolve));
     const { port } = listening.address() as { port: number };
     const response = await fetch(`http://127.0.0.1:${port}/__control/images/reset`, { method: 'POST' });

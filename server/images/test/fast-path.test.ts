@@ -2,7 +2,7 @@
 // kept until the store changes) must answer exactly as the full validation chain does, and still turn
 // a broken answer into a 500. Each row sends the same request to two apps, one built with the fast
 // path and one without (`fastPath: false`: the full chain alone), and compares answers and state.
-import { request } from 'node:http';
+import { createServer, IncomingMessage, request, ServerResponse } from 'node:http';
 import fc from 'fast-check';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { loadDemoFixture } from '../store/fixture.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import { startContract } from '../../../test/helpers/start-contract.ts';
 import { startServer, stateOf, type TestServer } from './helpers.ts';
+import { listen } from '../../../test/helpers/listen.ts';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -280,7 +281,16 @@ describe('fast path: every operation accounted for', () => {
   });
 
   it('withFastPath refuses to start on a problem', () => {
-    const start = () => withFastPath(express(), { spec, authenticate: () => true, chain: [], parseBody: (_req, _res, next) => next(), handlers: renamed('rateImage', 'rateAnImage'), chainOnly: CHAIN_ONLY });
+    const start = () =>
+      withFastPath({
+        spec,
+        accountOf: () => undefined,
+        chain: (_req, _res, next) => next(),
+        parseBody: (_req, _res, next) => next(),
+        onError: (_err, _req, _res, next) => next(),
+        handlers: renamed('rateImage', 'rateAnImage'),
+        chainOnly: CHAIN_ONLY,
+      });
     expect(start).toThrow(/^fast path: rateImage has no handler registered under its operationId/);
   });
 });
@@ -314,16 +324,35 @@ describe('fast path: cached operations never read the clock', () => {
   });
 });
 
-describe('fast path: one switch', () => {
-  const store = () => new MemoryStore(loadDemoFixture());
+describe('fast path: one switch, and Node\'s own request and answer', () => {
   const clock = manualClock('2025-01-15T14:55:00Z');
-  const plain = express();
+  /** The prototypes a request and its answer have once answered: Node's own, or an Express app's. */
+  async function prototypesAfter(fastPath: boolean, path: string, headers: Record<string, string> = {}) {
+    const app = createApp({ store: new MemoryStore(loadDemoFixture()), clock, fastPath });
+    const seen: { req?: object | null; res?: object | null } = {};
+    const server = await listen({
+      listen: (port, host, callback) =>
+        createServer((req, res) => {
+          res.once('finish', () => Object.assign(seen, { req: Object.getPrototypeOf(req) as object, res: Object.getPrototypeOf(res) as object }));
+          app(req as express.Request, res as express.Response, () => res.end());
+        }).listen(port, host, callback),
+    });
+    try {
+      const response = await server.raw(path, { headers });
+      await response.arrayBuffer();
+      return { status: response.status, nodeRequest: seen.req === IncomingMessage.prototype, nodeAnswer: seen.res === ServerResponse.prototype };
+    } finally {
+      await server.close();
+    }
+  }
+
   it.each([
-    ['with the fast path, req.query and res.json are the hooked ones', true, true],
-    ['without it, Express is as it comes', false, false],
-  ])('%s', (_name, fastPath, hooked) => {
-    const app = createApp({ store: store(), clock, fastPath });
-    expect(Object.getOwnPropertyDescriptor(app.request, 'query') !== undefined).toBe(hooked);
-    expect(app.response.json !== plain.response.json).toBe(hooked);
+    ['a page the fast path takes: never re-prototyped by Express', true, '/api/v1/images/public?limit=3', {}, { status: 200, nodeRequest: true, nodeAnswer: true }],
+    ['the caller\'s images', true, '/api/v1/images/user', ALICE, { status: 200, nodeRequest: true, nodeAnswer: true }],
+    ['an invalid query: the chain, which is an Express app', true, '/api/v1/images/public?limit=500', {}, { status: 400, nodeRequest: false, nodeAnswer: false }],
+    ['no token: the chain', true, '/api/v1/images/user', {}, { status: 401, nodeRequest: false, nodeAnswer: false }],
+    ['the switch off: the Express app alone, even for a valid request', false, '/api/v1/images/public?limit=3', {}, { status: 200, nodeRequest: false, nodeAnswer: false }],
+  ] as const)('%s', async (_name, fastPath, path, headers, expected) => {
+    expect(await prototypesAfter(fastPath, path, headers)).toEqual(expected);
   });
 });

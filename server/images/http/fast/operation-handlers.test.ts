@@ -1,5 +1,5 @@
-// Routes registered by operationId: the router routes them, the fast path finds them by name, and a
-// cached operation cannot read the clock.
+// Routes registered by operationId: the router routes them, the fast path finds them by name, a handler
+// is called with the request's parts and its answer sent, and a cached operation cannot read the clock.
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type Listening } from '../../../../test/helpers/listen.ts';
@@ -12,18 +12,15 @@ interface Deps {
 const deps: Deps = { clock: { now: () => 42 }, greeting: 'hello' };
 
 describe('OperationRoutes', () => {
-  const routes = new OperationRoutes<'getThing' | 'createThing' | 'readClock', Deps>(deps);
-  routes.addCached('getThing', 'get', '/things/:id', ({ greeting }) => (req, res) => {
-    res.json({ greeting, id: req.params.id });
-  });
-  routes.add('createThing', 'post', '/things', ({ clock }) => (_req, res) => {
-    res.status(201).json({ at: clock.now() });
-  });
-  routes.addCached('readClock', 'get', '/clock', (cachedDeps) => (_req, res) => {
+  const routes = new OperationRoutes<'getThing' | 'createThing' | 'readClock' | 'getIcon', Deps>(deps);
+  routes.addCached('getThing', 'get', '/things/:id', ({ greeting }) => ({ params, query }) => ({ status: 200, json: { greeting, id: params.id, query } }));
+  routes.add('createThing', 'post', '/things', ({ clock }) => () => ({ status: 201, json: { at: clock.now() } }));
+  routes.addCached('readClock', 'get', '/clock', (cachedDeps) => () => {
     // What tsc refuses (the deps of a cached operation have no clock), done around it:
     const clock = (cachedDeps as unknown as Deps).clock;
-    res.json({ at: clock.now() });
+    return { status: 200, json: { at: clock.now() } };
   });
+  routes.add('getIcon', 'get', '/things/:id/icon', () => ({ params }) => ({ status: 200, bytes: Buffer.from(params.id), type: 'image/png', headers: { 'Cache-Control': 'max-age=1' } }));
   let server: Listening;
   beforeAll(async () => {
     server = await listen(
@@ -48,12 +45,17 @@ describe('OperationRoutes', () => {
   });
 
   it.each([
-    ['GET', '/things/7', 200, { greeting: 'hello', id: '7' }],
+    ['GET', '/things/7?colour=red', 200, { greeting: 'hello', id: '7', query: { colour: 'red' } }],
     ['POST', '/things', 201, { at: 42 }],
-  ])('the router routes %s %s to its handler', async (method, path, status, body) => {
+  ])('the router routes %s %s to its handler, which is called with the parts of the request', async (method, path, status, body) => {
     const response = await server.raw(path, { method });
     expect(response.status).toBe(status);
     expect(await response.json()).toEqual(body);
+  });
+
+  it('a bytes answer is sent with its media type and headers', async () => {
+    const response = await server.raw('/things/abc/icon');
+    expect([response.status, response.headers.get('content-type'), response.headers.get('cache-control'), Buffer.from(await response.arrayBuffer()).toString()]).toEqual([200, 'image/png', 'max-age=1', 'abc']);
   });
 
   it('a cached operation that reads the clock anyway fails, naming itself', async () => {
@@ -67,15 +69,15 @@ describe('OperationRoutes', () => {
     expect(() =>
       other.addCached('x', 'get', '/x', (cachedDeps) => {
         const { clock } = cachedDeps as unknown as Deps;
-        return (_req, res) => res.json({ at: clock.now() });
+        return () => ({ status: 200, json: { at: clock.now() } });
       }),
     ).toThrow(/^x is cached \(addCached\), so it must not read the clock/);
   });
 
   it('an operationId registered twice is refused', () => {
     const other = new OperationRoutes<'x', Deps>(deps);
-    other.add('x', 'get', '/x', () => (_req, res) => res.end());
-    expect(() => other.add('x', 'get', '/y', () => (_req, res) => res.end())).toThrow('operation x is registered twice');
+    other.add('x', 'get', '/x', () => () => ({ status: 204, json: undefined }));
+    expect(() => other.add('x', 'get', '/y', () => () => ({ status: 204, json: undefined }))).toThrow('operation x is registered twice');
   });
 
   it.each([
