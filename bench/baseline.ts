@@ -1,5 +1,7 @@
-// The floor for an Express app: bare Express 5 answering each benchmarked request with the exact bytes
-// the reference server gave for it, looked up in a Map. No validation, no domain work, no serialisation.
+// The floors: bare Express 5, and bare Node's http server under it, answering each benchmarked request
+// with the exact bytes the reference server gave for it, looked up in a Map. No validation, no domain
+// work, no serialisation.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
 
 export interface BenchRequest {
@@ -48,4 +50,24 @@ export function createBaselineApp(answers: ReadonlyMap<string, RecordedAnswer>):
     res.status(answer.status).type(answer.contentType).send(answer.body);
   });
   return app;
+}
+
+/**
+ * Bare Node (node:http, no framework): the floor under every server of this machine. A POST's body is
+ * read (not parsed), as every server must before it answers on a kept-alive connection.
+ */
+export function createNodeBaseline(answers: ReadonlyMap<string, RecordedAnswer>): { listen(port: number, host: string, callback: () => void): Server } {
+  const answer = (req: IncomingMessage, res: ServerResponse) => {
+    const found = answers.get(keyOf(req.method ?? '', req.url ?? '', req.headers.authorization));
+    res.statusCode = found ? found.status : 404;
+    res.setHeader('Content-Type', found ? found.contentType : 'application/json; charset=utf-8');
+    const body = found ? found.body : Buffer.from('{"statusCode":404,"error":"Not Found","message":"not recorded"}');
+    res.setHeader('Content-Length', body.length);
+    res.end(body);
+  };
+  const server = createServer((req, res) => {
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return answer(req, res);
+    req.on('data', () => {}).once('end', () => answer(req, res));
+  });
+  return { listen: (port, host, callback) => server.listen(port, host, callback) };
 }

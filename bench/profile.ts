@@ -1,7 +1,8 @@
 // Where the reference server's time goes on one benchmarked request: runs it with --cpu-prof under
 // autocannon and prints, for the measured run only, the functions with the most self time, grouped by
 // package, and our functions' total time with what they call.
-// `node --import tsx bench/profile.ts [request name prefix] [catalog size] [seconds]`
+// `node --import tsx bench/profile.ts [request name prefix] [catalog size] [seconds]`; PROFILE_KIND=baseline
+// profiles the bare Express baseline on the same request instead, to compare the two function by function.
 import { fork } from 'node:child_process';
 import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,7 @@ if (!request) throw new Error(`no bench request starts with ${prefix}`);
 const dir = fileURLToPath(new URL('../reports/profile/', import.meta.url));
 mkdirSync(dir, { recursive: true });
 const before = new Set(readdirSync(dir));
-const child = fork(fileURLToPath(new URL('./serve.ts', import.meta.url)), ['reference', sizeArg, process.env.ANSWER_CACHE === '0' ? 'no-cache' : 'cache'], {
+const child = fork(fileURLToPath(new URL('./serve.ts', import.meta.url)), [process.env.PROFILE_KIND === 'baseline' ? 'baseline' : 'reference', sizeArg, process.env.ANSWER_CACHE === '0' ? 'no-cache' : 'cache'], {
   execArgv: ['--import', 'tsx', '--cpu-prof', `--cpu-prof-dir=${dir}`],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });

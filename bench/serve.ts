@@ -1,5 +1,5 @@
 // A benchmarked server in its own process (so the load generator never shares its event loop).
-// Forked by bench/index.ts: `serve.ts reference|baseline <catalog size>`; sends {port, readyMs} over IPC,
+// Forked by bench/index.ts: `serve.ts reference|baseline|node <catalog size>`; sends {port, readyMs} over IPC,
 // `no-cache` as a third argument turns the answer cache off; answers 'stats' with its memory use and 'cpu' with
 // the CPU time it has used (user + system, microseconds), and exits when the parent disconnects.
 import type { Server } from 'node:http';
@@ -12,7 +12,7 @@ import { fixtureClock } from '../server/shared/clock.ts';
 import type { ReferenceContract } from '../server/shared/contract.ts';
 import { composeContracts } from '../server/shared/start.ts';
 import { MemoryStore } from '../server/images/store/memory-store.ts';
-import { createBaselineApp, recordAnswers } from './baseline.ts';
+import { createBaselineApp, createNodeBaseline, recordAnswers } from './baseline.ts';
 import { scaleFixture } from './catalog.ts';
 import { benchRequests } from './requests.ts';
 
@@ -62,12 +62,12 @@ async function main() {
   let server: Server;
   if (kind === 'reference') {
     server = await listen(referenceApp(size, cacheArg !== 'no-cache'));
-  } else if (kind === 'baseline') {
+  } else if (kind === 'baseline' || kind === 'node') {
     // Record the reference's answers once, then drop it: the baseline serves bytes from a Map.
     const reference = await listen(referenceApp(size));
     const answers = await recordAnswers(urlOf(reference), benchRequests);
     await new Promise((resolve) => reference.close(resolve));
-    server = await listen(createBaselineApp(answers));
+    server = await listen(kind === 'node' ? createNodeBaseline(answers) : createBaselineApp(answers));
   } else {
     throw new Error(`unknown server kind ${kind}`);
   }
