@@ -75,7 +75,7 @@ export function createApp({ store, clock, logger = pino({ level: 'silent' }), co
   const routes = imagesRoutes({ store, clock });
   const parseBody = jsonBodyParser();
   const onError = errorHandler({ logger, internalMessages: internalErrorMessages(spec) });
-  app.use(...validation(spec, bearerAuth(accountOf), parseBody));
+  app.use(validation(spec, bearerAuth(accountOf), parseBody));
   app.use(routes.router);
   app.use(notFoundHandler);
   app.use(onError);

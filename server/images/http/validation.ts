@@ -2,17 +2,17 @@
 // has found the operation, so that even a malformed body is answered with the operation's 400 message.
 import { isUtf8 } from 'node:buffer';
 import express, { type RequestHandler } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
 import type { Request } from 'express';
 import { formEncodedQuery } from '../../shared/form-query.ts';
 import { HttpProblem, InvalidInput } from './errors.ts';
 import { duplicateKey, hasLoneSurrogate } from '../../shared/json-text-checks.ts';
 import { strictQueryNumbers } from '../../shared/strict-query.ts';
+import { afterMetadata, lazyValidation, type ValidatorOptions } from '../../shared/validator.ts';
 import type { Violation } from './validation-messages.ts';
 
 export const BODY_LIMIT = '1mb';
 
-type ApiSpec = Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'];
+type ApiSpec = ValidatorOptions['apiSpec'];
 
 /** The JSON body parser: express.json with our limit, refusing bytes that are not UTF-8. */
 export function jsonBodyParser(): RequestHandler {
@@ -28,19 +28,21 @@ export function jsonBodyParser(): RequestHandler {
 }
 
 /** The full chain: express-openapi-validator with `parseJson` (jsonBodyParser) once the operation is known. */
-export function validation(spec: Record<string, unknown>, authenticate: (req: Request) => true, parseJson: RequestHandler = jsonBodyParser()): RequestHandler[] {
-  const middlewares = OpenApiValidator.middleware({
-    validateApiSpec: false, // the bundle is linted (npm run lint) and drift-checked; checking it again at start-up cost 40-60 ms
-    apiSpec: structuredClone(spec) as unknown as ApiSpec, // the validator annotates the document it is given
-    validateRequests: true,
-    validateResponses: true,
-    validateSecurity: { handlers: { bearerAuth: (req) => authenticate(req) } },
-    validateFormats: true,
-  }) as unknown as RequestHandler[];
-  const afterMetadata = middlewares.findIndex((m) => m.name === 'metadataMiddleware') + 1;
-  // Falls back to parsing first if the validator's middleware names ever change.
-  const at = afterMetadata > 0 ? afterMetadata : 0;
-  return [formEncodedQuery, ...middlewares.slice(0, at), credentialsFirst(spec, authenticate), strictQueryNumbers(spec), parseJson, ...middlewares.slice(at), rejectUndecodableQuery, rejectNulBytes];
+export function validation(spec: Record<string, unknown>, authenticate: (req: Request) => true, parseJson: RequestHandler = jsonBodyParser()): RequestHandler {
+  return lazyValidation(
+    () => ({
+      validateApiSpec: false, // the bundle is linted (npm run lint) and drift-checked; checking it again at start-up cost 40-60 ms
+      apiSpec: structuredClone(spec) as unknown as ApiSpec, // the validator annotates the document it is given
+      validateRequests: true,
+      validateResponses: true,
+      validateSecurity: { handlers: { bearerAuth: (req) => authenticate(req) } },
+      validateFormats: true,
+    }),
+    (middlewares) => {
+      const at = afterMetadata(middlewares);
+      return [formEncodedQuery, ...middlewares.slice(0, at), credentialsFirst(spec, authenticate), strictQueryNumbers(spec), parseJson, ...middlewares.slice(at), rejectUndecodableQuery, rejectNulBytes];
+    },
+  );
 }
 
 type SecurityRequirements = Record<string, string[]>[];

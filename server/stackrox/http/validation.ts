@@ -2,27 +2,30 @@
 // placed right after the validator has found the operation (its own security check is off: the
 // validator's reports only the first scheme's failure, and the service answers 403 after 401 itself).
 import express, { type RequestHandler } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
 import { duplicateKey } from '../../shared/json-text-checks.ts';
 import { strictQueryNumbers } from '../../shared/strict-query.ts';
 import type { Credentials } from '../store/fixture.ts';
 import { authorize } from './auth.ts';
+import { afterMetadata, lazyValidation, type ValidatorOptions } from '../../shared/validator.ts';
 
-type ApiSpec = Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'];
+type ApiSpec = ValidatorOptions['apiSpec'];
 
-export function validation(spec: Record<string, unknown>, credentials: Credentials): RequestHandler[] {
-  const middlewares = OpenApiValidator.middleware({
-    validateApiSpec: false, // the bundle is linted (npm run lint) and drift-checked; checking it again at start-up cost 40-60 ms
-    apiSpec: structuredClone(spec) as unknown as ApiSpec, // the validator annotates the document it is given
-    validateRequests: true,
-    validateResponses: true,
-    validateSecurity: false,
-    validateFormats: true,
-  }) as unknown as RequestHandler[];
-  const afterMetadata = middlewares.findIndex((m) => m.name === 'metadataMiddleware') + 1;
-  if (afterMetadata === 0) throw new Error('express-openapi-validator has no metadataMiddleware: authentication cannot be placed');
+export function validation(spec: Record<string, unknown>, credentials: Credentials): RequestHandler {
   const auth = authorize(credentials, Array.isArray(spec.security) ? spec.security : []);
-  return [bodyIsJson, ...middlewares.slice(0, afterMetadata), auth, strictQueryNumbers(spec), express.json({ limit: '1mb', verify: refuseDuplicateKeys }), ...middlewares.slice(afterMetadata)];
+  return lazyValidation(
+    () => ({
+      validateApiSpec: false, // the bundle is linted (npm run lint) and drift-checked; checking it again at start-up cost 40-60 ms
+      apiSpec: structuredClone(spec) as unknown as ApiSpec, // the validator annotates the document it is given
+      validateRequests: true,
+      validateResponses: true,
+      validateSecurity: false,
+      validateFormats: true,
+    }),
+    (middlewares) => {
+      const at = afterMetadata(middlewares);
+      return [bodyIsJson, ...middlewares.slice(0, at), auth, strictQueryNumbers(spec), express.json({ limit: '1mb', verify: refuseDuplicateKeys }), ...middlewares.slice(at)];
+    },
+  );
 }
 
 /**
