@@ -9,13 +9,22 @@ export type ValidatorOptions = Parameters<typeof OpenApiValidator.middleware>[0]
 
 /**
  * One middleware running `place(validator's middlewares)` in order, the validator made on the first
- * request that reaches it. `place` puts the contract's own steps among the validator's (after its
+ * request that reaches it, from `spec` and the contract's `options` over the defaults every contract
+ * here shares. `place` puts the contract's own steps among the validator's (after its
  * metadataMiddleware, say); an error or a thrown one goes to `next` as Express would send it.
  */
-export function lazyValidation(options: () => ValidatorOptions, place: (middlewares: RequestHandler[]) => RequestHandler[]): RequestHandler {
+export function lazyValidation(spec: Record<string, unknown>, options: Omit<ValidatorOptions, 'apiSpec'>, place: (middlewares: RequestHandler[]) => RequestHandler[]): RequestHandler {
   let chain: RequestHandler[] | undefined;
   return function validation(req, res, next) {
-    chain ??= place(OpenApiValidator.middleware(options()) as unknown as RequestHandler[]);
+    chain ??= place(
+      OpenApiValidator.middleware({
+        validateApiSpec: false, // the bundle is linted (npm run lint) and drift-checked; checking it again at start-up cost 40-60 ms
+        validateResponses: true,
+        validateFormats: true,
+        ...options,
+        apiSpec: structuredClone(spec) as unknown as ValidatorOptions['apiSpec'], // the validator annotates the document it is given
+      }) as unknown as RequestHandler[],
+    );
     const steps = chain;
     let i = 0;
     const step = (err?: unknown) => {

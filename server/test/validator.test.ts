@@ -3,7 +3,7 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type Listening } from '../../test/helpers/listen.ts';
-import { afterMetadata, lazyValidation, type ValidatorOptions } from '../shared/validator.ts';
+import { afterMetadata, lazyValidation } from '../shared/validator.ts';
 
 const spec = {
   openapi: '3.1.0',
@@ -25,10 +25,6 @@ const spec = {
 describe('lazyValidation', () => {
   let made = 0;
   const seen: string[] = [];
-  const options = (): ValidatorOptions => {
-    made += 1;
-    return { apiSpec: structuredClone(spec) as unknown as ValidatorOptions['apiSpec'], validateRequests: true, validateResponses: true, validateApiSpec: false };
-  };
   // A step of the contract's own, placed after the validator has found the operation.
   const own: RequestHandler = (req, _res, next) => {
     seen.push(req.url);
@@ -36,7 +32,8 @@ describe('lazyValidation', () => {
     if (req.query.fail === 'next') return next(new Error('passed on by a step'));
     next();
   };
-  const validation = lazyValidation(options, (middlewares) => {
+  const validation = lazyValidation(spec, { validateRequests: true }, (middlewares) => {
+    made += 1; // called once, with the validator's middlewares as soon as it is made
     const at = afterMetadata(middlewares);
     return [...middlewares.slice(0, at), own, ...middlewares.slice(at)];
   });

@@ -4,9 +4,8 @@
 import type { Request, RequestHandler } from 'express';
 import type { ValidationItem } from '../domain/form.ts';
 import { InvalidRequest } from './errors.ts';
-import { afterMetadata, lazyValidation, type ValidatorOptions } from '../../shared/validator.ts';
+import { afterMetadata, lazyValidation } from '../../shared/validator.ts';
 
-type ApiSpec = ValidatorOptions['apiSpec'];
 
 /**
  * The `pattern` of each property of a form schema in the bundle, so the form check applies the
@@ -38,16 +37,13 @@ export function checkForms(checks: Record<string, FormCheck>): RequestHandler {
 
 export function validation(spec: Record<string, unknown>, between: RequestHandler[]): RequestHandler {
   return lazyValidation(
-    () => ({
-      validateApiSpec: false, // the bundle is linted (npm run lint) and drift-checked; checking it again at start-up cost 40-60 ms
-      apiSpec: structuredClone(spec) as unknown as ApiSpec, // the validator annotates the document it is given
+    spec,
+    {
       validateRequests: { allowUnknownQueryParameters: true }, // FastAPI ignores query parameters it does not declare
-      validateResponses: true,
       validateSecurity: false, // http/auth.ts does it, with the service's messages and its hotkey signatures
       fileUploader: false, // http/multipart.ts reads the body: the signature needs its raw bytes
-      validateFormats: true,
       useRequestUrl: true, // so a raw "/" in a name reference can be re-encoded before matching
-    }),
+    },
     (middlewares) => {
       const at = afterMetadata(middlewares);
       return [...middlewares.slice(0, at), ...between, ...middlewares.slice(at)];

@@ -7,12 +7,11 @@ import { formEncodedQuery } from '../../shared/form-query.ts';
 import { HttpProblem, InvalidInput } from './errors.ts';
 import { duplicateKey, hasLoneSurrogate } from '../../shared/json-text-checks.ts';
 import { strictQueryNumbers } from '../../shared/strict-query.ts';
-import { afterMetadata, lazyValidation, type ValidatorOptions } from '../../shared/validator.ts';
+import { afterMetadata, lazyValidation } from '../../shared/validator.ts';
 import type { Violation } from './validation-messages.ts';
 
 export const BODY_LIMIT = '1mb';
 
-type ApiSpec = ValidatorOptions['apiSpec'];
 
 /** The JSON body parser: express.json with our limit, refusing bytes that are not UTF-8. */
 export function jsonBodyParser(): RequestHandler {
@@ -30,14 +29,8 @@ export function jsonBodyParser(): RequestHandler {
 /** The full chain: express-openapi-validator with `parseJson` (jsonBodyParser) once the operation is known. */
 export function validation(spec: Record<string, unknown>, authenticate: (req: Request) => true, parseJson: RequestHandler = jsonBodyParser()): RequestHandler {
   return lazyValidation(
-    () => ({
-      validateApiSpec: false, // the bundle is linted (npm run lint) and drift-checked; checking it again at start-up cost 40-60 ms
-      apiSpec: structuredClone(spec) as unknown as ApiSpec, // the validator annotates the document it is given
-      validateRequests: true,
-      validateResponses: true,
-      validateSecurity: { handlers: { bearerAuth: (req) => authenticate(req) } },
-      validateFormats: true,
-    }),
+    spec,
+    { validateRequests: true, validateSecurity: { handlers: { bearerAuth: (req) => authenticate(req) } } },
     (middlewares) => {
       const at = afterMetadata(middlewares);
       return [formEncodedQuery, ...middlewares.slice(0, at), credentialsFirst(spec, authenticate), strictQueryNumbers(spec), parseJson, ...middlewares.slice(at), rejectUndecodableQuery, rejectNulBytes];
